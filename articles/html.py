@@ -1,0 +1,87 @@
+"""The article body's HTML: what the editor may produce and what readers receive."""
+
+from html.parser import HTMLParser
+
+import nh3
+from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+# What the body editor offers. The same list drives the server-side allowlist,
+# so nothing the editor can make is lost and nothing else gets through.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+}
+
+_cleaner = nh3.Cleaner(**allowlist_from_extensions(expand_extensions(BODY_EXTENSIONS)))
+
+
+def sanitize_body(html: str) -> str:
+    """Drop every tag, attribute and URL scheme the body editor cannot produce."""
+    cleaned = _cleaner.clean(html or "").strip()
+    # The editor's empty document is one empty paragraph.
+    return "" if cleaned in ("<p></p>", "<p><br></p>") else cleaned
+
+
+class _TopLevelBlocks(HTMLParser):
+    """Records where each top-level element of a well-formed fragment ends."""
+
+    _VOID = {"br", "hr", "img", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = 0
+        self.ends: list[int] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._VOID:
+            if self.depth == 0:
+                self.ends.append(self._offset() + len(self.get_starttag_text()))
+            return
+        self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self._VOID:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            self.ends.append(self._offset() + len(f"</{tag}>"))
+
+
+def split_blocks(html: str) -> list[str]:
+    """Split sanitised body HTML into its top-level blocks (paragraphs, headings...)."""
+    parser = _TopLevelBlocks()
+    parser.line_starts = [0]
+    for line in html.splitlines(keepends=True):
+        parser.line_starts.append(parser.line_starts[-1] + len(line))
+    parser.feed(html)
+    parser.close()
+    blocks, start = [], 0
+    for end in parser.ends:
+        block = html[start:end].strip()
+        if block:
+            blocks.append(block)
+        start = end
+    tail = html[start:].strip()
+    if tail:
+        blocks.append(tail)
+    return blocks

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+urlpatterns = [
+    path("binh-luan/<int:pk>/gui/", views.comment_create, name="create"),
+]

@@ -1,0 +1,43 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from articles.models import Article
+from newsroom.demo import ensure_demo_accounts, load_demo_paper
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare and serve the demo paper: migrate, load sample content into an "
+        "empty database, (re)set the demo accounts, then serve on "
+        "http://127.0.0.1:8000. Safe to run again: existing content is kept."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Stop after preparing the database."
+        )
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="Where to serve."
+        )
+
+    def handle(self, *args, no_serve: bool, addrport: str, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if Article.objects.exists():
+            self.stdout.write(
+                "Database already has articles; sample content not loaded."
+            )
+        else:
+            count = load_demo_paper()
+            self.stdout.write(
+                self.style.SUCCESS(f"Loaded the demo paper: {count} articles.")
+            )
+
+        passwords = ensure_demo_accounts()
+        self.stdout.write("Demo accounts for the admin (/quan-tri/):")
+        for username, password in passwords.items():
+            self.stdout.write(f"  {username:<10} password: {password}")
+
+        if not no_serve:
+            self.stdout.write(f"Serving the paper on http://{addrport}/")
+            call_command("runserver", addrport, use_reloader=False)

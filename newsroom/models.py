@@ -1,0 +1,47 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteSettings(models.Model):
+    """The paper's masthead and legal footer; there is only ever one row.
+
+    Vietnamese law asks an electronic newspaper to show its governing body,
+    licence, editor-in-chief and contacts on every page.
+    """
+
+    name = models.CharField(_("tên báo"), max_length=120, default="Tòa soạn")
+    tagline = models.CharField(_("khẩu hiệu"), max_length=200, blank=True)
+    governing_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True)
+    licence = models.CharField(_("giấy phép"), max_length=200, blank=True)
+    editor_in_chief = models.CharField(_("tổng biên tập"), max_length=120, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=60, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    tip_hotline = models.CharField(
+        _("đường dây nóng nhận tin"), max_length=60, blank=True
+    )
+    advertising_contact = models.CharField(
+        _("liên hệ quảng cáo"), max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("thông tin tòa soạn")
+        verbose_name_plural = _("thông tin tòa soạn")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:home")
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """The one row, created with defaults on first use."""
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings

@@ -1,0 +1,46 @@
+"""The newsroom's people, shared by every test."""
+
+import shutil
+import tempfile
+
+from django.contrib.auth.models import Permission
+from django.test import TestCase, override_settings
+
+from .factories import UserFactory
+
+_MEDIA_ROOT = tempfile.mkdtemp(prefix="toasoan-test-media-")
+
+TEST_SETTINGS = {
+    "MEDIA_ROOT": _MEDIA_ROOT,
+    # Tests do not run collectstatic; the manifest storage would need it.
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    },
+}
+
+
+@override_settings(**TEST_SETTINGS)
+class NewsroomTestCase(TestCase):
+    """An editor, a reporter, a moderator and a reader (anonymous client)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = UserFactory(username="bientap", is_staff=True)
+        cls.editor.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["articles", "taggit"]
+            )
+        )
+        cls.reporter = UserFactory(username="phongvien", is_staff=True)
+        cls.moderator = UserFactory(username="kiemduyet", is_staff=True)
+        cls.moderator.user_permissions.set(
+            Permission.objects.filter(content_type__app_label="comments")
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(_MEDIA_ROOT, ignore_errors=True)

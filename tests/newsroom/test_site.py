@@ -1,0 +1,117 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article, Section
+from comments.models import Comment
+from newsroom.models import SiteSettings
+from tests.base import NewsroomTestCase
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "HTTPS"}
+    }
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class SettingsTests(NewsroomTestCase):
+    def test_a_deployment_without_secret_key_refuses_to_start(self):
+        result = _manage("check", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY is not set", result.stderr)
+
+    def test_the_deploy_check_is_clean_with_production_settings(self):
+        result = _manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            DATABASE_URL="postgres://u@127.0.0.1:5432/x",
+            SECRET_KEY="a-real-deployment-would-use-a-long-random-value-0123456789abcdef",
+            ALLOWED_HOSTS="baoduaxanh.vn",
+            HTTPS="1",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_a_bad_boolean_is_a_clear_error(self):
+        result = _manage("check", DEBUG="maybe")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DEBUG='maybe' is not a boolean", result.stderr)
+
+
+class FooterTests(NewsroomTestCase):
+    def test_every_public_page_carries_the_legal_footer(self):
+        settings = SiteSettings.load()
+        settings.name = "Báo Dừa Xanh"
+        settings.licence = "Giấy phép số 99/GP-BTTTT"
+        settings.editor_in_chief = "Nguyễn Văn An"
+        settings.tip_hotline = "0909 000 111"
+        settings.advertising_contact = "Phòng Quảng cáo: 0275 3000 000"
+        settings.save()
+        response = self.client.get(reverse("articles:home"))
+        for text in (
+            "Báo Dừa Xanh",
+            "Giấy phép số 99/GP-BTTTT",
+            "Nguyễn Văn An",
+            "0909 000 111",
+            "Phòng Quảng cáo: 0275 3000 000",
+        ):
+            self.assertContains(response, text)
+
+
+class ErrorPageTests(NewsroomTestCase):
+    def test_a_server_error_shows_a_vietnamese_page(self):
+        client = Client(raise_request_exception=False)
+        with mock.patch(
+            "articles.views.Article.objects.published", side_effect=RuntimeError
+        ):
+            response = client.get(reverse("articles:home"))
+        self.assertEqual(response.status_code, 500)
+        self.assertContains(response, "Xin lỗi, trang đang gặp sự cố", status_code=500)
+
+
+class DemoCommandTests(NewsroomTestCase):
+    def _run_demo(self) -> str:
+        """`demo --no-serve`, without the migrate/collectstatic it calls first."""
+        out = StringIO()
+        with mock.patch("newsroom.management.commands.demo.call_command") as calls:
+            call_command("demo", no_serve=True, stdout=out)
+        self.assertNotIn("runserver", [c.args[0] for c in calls.call_args_list])
+        return out.getvalue()
+
+    def test_it_loads_the_paper_once_and_resets_the_accounts(self):
+        self._run_demo()
+        self.assertGreaterEqual(Section.objects.count(), 6)
+        self.assertGreaterEqual(Article.objects.published().count(), 28)
+        self.assertTrue(Comment.objects.approved().exists())
+        self.assertTrue(Comment.objects.pending().exists())
+        counts = (Article.objects.count(), Comment.objects.count())
+
+        output = self._run_demo()
+        self.assertEqual((Article.objects.count(), Comment.objects.count()), counts)
+        self.assertIn("sample content not loaded", output)
+
+        article = Article.objects.published().first()
+        self.assertEqual(Client().get(article.get_absolute_url()).status_code, 200)
+        line = next(line for line in output.splitlines() if "bientap" in line)
+        password = line.split("password:")[1].strip()
+        self.assertTrue(Client().login(username="bientap", password=password))
