@@ -94,7 +94,7 @@ class CreditInline(admin.TabularInline):
 class ArticlePhotoInline(admin.TabularInline):
     model = ArticlePhoto
     extra = 0
-    autocomplete_fields = ["photo"]
+    raw_id_fields = ["photo"]
     readonly_fields = ["preview"]
     fields = ["photo", "preview", "after_paragraph", "caption"]
 
@@ -111,7 +111,9 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "lead_photo"]
+    autocomplete_fields = ["section"]
+    # The raw-id picker opens the photo library with thumbnails and search.
+    raw_id_fields = ["lead_photo"]
     readonly_fields = ["lead_photo_preview", "created_at", "updated_at"]
     inlines = [CreditInline, ArticlePhotoInline]
     actions = ["publish", "unpublish"]

@@ -22,6 +22,15 @@ TEST_SETTINGS = {
 }
 
 
+def assert_in_order(test: TestCase, html: str, parts: list[str]) -> None:
+    """Each part appears in the page body, after the one before it."""
+    position = html.index("<body")
+    for part in parts:
+        found = html.find(part, position)
+        test.assertGreaterEqual(found, 0, f"missing, or out of order: {part}")
+        position = found + len(part)
+
+
 @override_settings(**TEST_SETTINGS)
 class NewsroomTestCase(TestCase):
     """An editor, a reporter, a moderator and a reader (anonymous client)."""

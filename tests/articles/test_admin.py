@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from articles.models import Article
-from tests.base import NewsroomTestCase
+from newsroom.models import SiteSettings
+from tests.base import NewsroomTestCase, assert_in_order
 from tests.factories import (
     ArticleFactory,
     ContributorFactory,
@@ -66,11 +67,28 @@ class ArticleAdminTests(NewsroomTestCase):
             sorted(t.name for t in article.tags.all()), ["Bến Tre", "dân vận"]
         )
 
-        page = self.client.get(article.get_absolute_url())
-        self.assertContains(page, "Tin, ảnh: Thu Huyền")
-        self.assertContains(page, "Trao bằng khen cho các tập thể tiêu biểu")
-        self.assertContains(page, "Nguồn: Baodongkhoi.vn")
-        self.assertContains(page, "DXO – Ngày 18-2-2026")
+        SiteSettings.objects.filter(pk=1).update(
+            advertising_contact="Quảng cáo: 0906 000 000", tip_hotline="0909 111 222"
+        )
+        page = self.client.get(article.get_absolute_url()).content.decode()
+        assert_in_order(
+            self,
+            page,
+            [
+                "Tổng kết Năm dân vận chính quyền 2026",
+                "DXO – Ngày 18-2-2026, UBND tỉnh tổng kết",
+                'alt="Lãnh đạo tỉnh trao bằng khen cho đại diện các tập thể"',
+                "Trao bằng khen cho các tập thể tiêu biểu",
+                "<p>Đoạn một.</p>",
+                "Tin, ảnh: Thu Huyền",
+                "Nguồn: Baodongkhoi.vn",
+                ">Bình luận<",
+                ">Họ tên<",
+                ">Email<",
+                "0909 111 222",
+                "Quảng cáo: 0906 000 000",
+            ],
+        )
 
     def test_a_credit_without_a_role_is_refused_and_nothing_is_saved(self):
         response = self.client.post(

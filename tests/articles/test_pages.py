@@ -4,7 +4,7 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.base import NewsroomTestCase
+from tests.base import NewsroomTestCase, assert_in_order
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
@@ -110,11 +110,7 @@ class ArticlePageTests(NewsroomTestCase):
             "Email",
             'class="site-footer"',
         ]
-        position = html.index("<body")
-        for part in parts:
-            found = html.find(part, position)
-            self.assertGreaterEqual(found, 0, f"missing, or out of order: {part}")
-            position = found + len(part)
+        assert_in_order(self, html, parts)
 
     def test_body_photos_stand_between_paragraphs_with_caption_and_credit(self):
         article = ArticleFactory(body="<p>Một.</p><p>Hai.</p><p>Ba.</p>")
