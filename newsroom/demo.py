@@ -105,17 +105,15 @@ def load_demo_paper() -> int:
     now = timezone.now()
     for number, entry in enumerate(demo_content.ARTICLES):
         photo_entry = entry["photo"]
-        photo = Photo(
+        photo = Photo.objects.create(
+            image=ContentFile(
+                make_photo_bytes(photo_entry["hue"], seed=number),
+                name=f"demo-{number:02d}.jpg",
+            ),
             caption=photo_entry["caption"],
             alt_text=photo_entry["alt"],
             photographer=contributors[photo_entry["credit"]],
         )
-        photo.image.save(
-            f"demo-{number:02d}.jpg",
-            ContentFile(make_photo_bytes(photo_entry["hue"], seed=number)),
-            save=False,
-        )
-        photo.save()
         article = Article.objects.create(
             title=entry["title"],
             kind=entry["kind"],
