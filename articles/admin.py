@@ -4,10 +4,23 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.models import Tag as TaggitTag
 
 from .forms import CreditForm
 from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Section, Tag
 from .services import article_publish, article_unpublish
+
+# Articles use their own Tag model; taggit's generic one stays empty.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
+
+
+class VietnameseSlugMixin:
+    """Prefills slugs in the browser with the same rule as the server."""
+
+    class Media:
+        # Listed after Django's urlify.js so that ours replaces it.
+        js = ["admin/js/urlify.js", "articles/admin/urlify_vi.js"]
 
 
 def _thumbnail(photo: Photo | None, height: int = 60):
@@ -22,7 +35,7 @@ def _thumbnail(photo: Photo | None, height: int = 60):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "order", "article_count"]
     list_editable = ["order"]
     list_select_related = ["parent"]
@@ -39,7 +52,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
@@ -104,7 +117,7 @@ class ArticlePhotoInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["title", "section", "status", "published_at", "authors"]
     list_filter = ["status", "kind", "section"]
     list_select_related = ["section"]
@@ -191,7 +204,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -261,7 +261,12 @@ class Article(models.Model):
         ),
     )
     body = ProseEditorField(_("nội dung"), extensions=BODY_EXTENSIONS, sanitize=True)
-    tags = TaggableManager(_("từ khóa"), through=TaggedArticle, blank=True)
+    tags = TaggableManager(
+        _("từ khóa"),
+        through=TaggedArticle,
+        blank=True,
+        help_text=_("Các từ khóa cách nhau bằng dấu phẩy, ví dụ: dân vận, Bến Tre."),
+    )
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
