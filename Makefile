@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint format check
+.PHONY: install demo test e2e lint format check
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# Browser journeys against a real server on PostgreSQL; needs /usr/bin/chromium
+# and `npm ci` (axe-core). Screenshots land in screenshots/.
+e2e: install
+	$(BIN)/pytest -m e2e tests/e2e
 
 lint: install
 	$(BIN)/ruff check .

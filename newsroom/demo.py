@@ -153,9 +153,10 @@ def load_demo_paper() -> int:
                     else Comment.Status.PENDING
                 ),
             )
-            # Readers comment after publication, not before.
+            # Readers comment after publication, and not in the future.
+            commented_at = article.published_at + timedelta(hours=1 + offset * 3)
             Comment.objects.filter(pk=made.pk).update(
-                created_at=article.published_at + timedelta(hours=1 + offset * 3)
+                created_at=min(commented_at, now - timedelta(minutes=1 + offset))
             )
 
     # One draft and one story scheduled for tomorrow: readers see neither.

@@ -1,0 +1,233 @@
+"""A real server, a real database and a real browser for the newsroom's journeys.
+
+The session starts gunicorn on 127.0.0.1 against a fresh PostgreSQL database
+filled by `manage.py demo --no-serve`, and drives Debian's Chromium through
+Playwright. Run with `make e2e`; `make test` leaves these out.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "screenshots"
+DATABASE_URL = os.environ.get(
+    "E2E_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toasoan_e2e"
+)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@dataclass
+class Site:
+    base_url: str
+    passwords: dict[str, str]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _recreate_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the server exited while starting")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own server
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    raise RuntimeError(f"the server did not answer on {url} in {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def site():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    var = Path(tempfile.mkdtemp(prefix="toasoan-e2e-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "SECRET_KEY": "e2e-only-not-a-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "0",
+        "SERVE_MEDIA": "1",
+        "VAR_DIR": str(var),
+        "STATIC_ROOT": str(var / "static"),
+        "MEDIA_ROOT": str(var / "media"),
+    }
+    _recreate_database(DATABASE_URL)
+    manage = [sys.executable, "manage.py"]
+    prepared = subprocess.run(  # noqa: S603 - our own manage.py
+        [*manage, "demo", "--no-serve"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    passwords = dict(re.findall(r"^\s+(\w+)\s+password: (\S+)$", prepared.stdout, re.M))
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own server
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "newsroom.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url + "/", server)
+        yield Site(base_url=base_url, passwords=passwords)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watch:
+    """What went wrong while a page was open: any of it fails the test."""
+
+    base_url: str
+    problems: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        def on_console(message):
+            # "Failed to load resource" repeats what on_response sees, which
+            # knows a page answered 400 on purpose (a form with errors) from a
+            # broken image or script.
+            if message.type == "error" and not message.text.startswith(
+                "Failed to load resource"
+            ):
+                self.problems.append(f"console error: {message.text}")
+
+        def on_request(request):
+            if not request.url.startswith((self.base_url, "data:", "blob:")):
+                self.problems.append(f"request to another host: {request.url}")
+
+        def on_response(response):
+            if response.status >= 400 and response.request.resource_type != "document":
+                self.problems.append(f"{response.status} for {response.url}")
+
+        page.on("console", on_console)
+        page.on(
+            "pageerror", lambda error: self.problems.append(f"script error: {error}")
+        )
+        page.on("request", on_request)
+
+        def on_request_failed(request):
+            # A request the page itself cancelled (select2 drops a stale search
+            # when the editor types on) is not a failure of the site.
+            if request.failure != "net::ERR_ABORTED":
+                self.problems.append(
+                    f"failed request: {request.url} ({request.failure})"
+                )
+
+        page.on("requestfailed", on_request_failed)
+        page.on("response", on_response)
+
+
+@pytest.fixture
+def open_page(site: Site, browser: Browser):
+    """open_page(viewport) -> a fresh browser context's page, watched for errors."""
+    contexts, watches = [], []
+
+    def _open(viewport=PHONE) -> Page:
+        context = browser.new_context(viewport=viewport, locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        watch = Watch(site.base_url)
+        watch.attach(page)
+        watches.append(watch)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert not problems, "\n".join(problems)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Full-page screenshot kept under screenshots/ (CI keeps it as an artefact)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Serious and critical accessibility violations found by axe-core."""
+    if not AXE.exists():
+        pytest.fail("axe-core missing: run `npm ci` (see package.json)")
+    # Evaluated through the debugger protocol, so the page's CSP does not block it.
+    page.evaluate(AXE.read_text())
+    results = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['impact']}: {v['id']} – {v['help']} ({len(v['nodes'])} elements: "
+        f"{', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def sign_in(page: Page, site: Site, username: str) -> None:
+    page.goto(site.base_url + "/quan-tri/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", site.passwords[username])
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/quan-tri/$"))
