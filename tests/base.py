@@ -3,7 +3,7 @@
 import shutil
 import tempfile
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.test import TestCase, override_settings
 
 from .factories import UserFactory
@@ -31,23 +31,23 @@ def assert_in_order(test: TestCase, html: str, parts: list[str]) -> None:
         position = found + len(part)
 
 
+def _staff(username: str, role: str):
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.set([Group.objects.get(name=role)])
+    return user
+
+
 @override_settings(**TEST_SETTINGS)
 class NewsroomTestCase(TestCase):
-    """An editor, a reporter, a moderator and a reader (anonymous client)."""
+    """A reporter, a desk editor, a chief editor, a moderator and a reader
+    (anonymous client), each holding the role the data migration created."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.editor = UserFactory(username="bientap", is_staff=True)
-        cls.editor.user_permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=["articles", "taggit"]
-            )
-        )
-        cls.reporter = UserFactory(username="phongvien", is_staff=True)
-        cls.moderator = UserFactory(username="kiemduyet", is_staff=True)
-        cls.moderator.user_permissions.set(
-            Permission.objects.filter(content_type__app_label="comments")
-        )
+        cls.reporter = _staff("phongvien", "Phóng viên")
+        cls.editor = _staff("bientap", "Biên tập viên")
+        cls.chief = _staff("tongbientap", "Tổng biên tập")
+        cls.moderator = _staff("kiemduyet", "Kiểm duyệt bình luận")
 
     @classmethod
     def tearDownClass(cls):
