@@ -245,6 +245,10 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         )
 
+    def view_on_site(self, article):
+        # Only where readers would find it; drafts have the preview link.
+        return article.get_absolute_url() if article.is_public else None
+
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 

@@ -321,7 +321,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Để trống khi xuất bản ngay; đặt giờ tương lai thì bài chỉ hiện từ giờ đó."
+            "Đặt bởi nút “Xuất bản ngay” hoặc “Hẹn giờ đăng”; bài chỉ hiện từ giờ này."
         ),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -555,6 +555,9 @@ class ArticleRevision(models.Model):
         related_name="revisions",
     )
     number = models.PositiveIntegerField(_("phiên bản số"))
+    # The article's ``version`` this revision froze: how a refused save finds
+    # the revision its editor had opened.
+    article_version = models.PositiveIntegerField(_("số lần lưu"), default=0)
     status = models.CharField(
         _("trạng thái khi lưu"), max_length=20, choices=Article.Status.choices
     )

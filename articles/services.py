@@ -11,6 +11,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -252,9 +253,11 @@ def article_record_revision(
     *, article: Article, by: AbstractBaseUser | None, note: str = ""
 ) -> ArticleRevision:
     """Freeze the article as saved (tags and credits included) as a new revision."""
+    last = article.revisions.aggregate(last=Max("number"))["last"] or 0
     revision = ArticleRevision(
         article=article,
-        number=article.version,
+        number=last + 1,
+        article_version=article.version,
         status=article.status,
         was_public=article.is_public,
         data=_snapshot(article),
@@ -508,8 +511,10 @@ def _plain(value) -> str:
 def stale_save_message(*, article: Article, loaded: int) -> str:
     """Why a save from version ``loaded`` is refused, and what others changed."""
     revisions = {
-        r.number: r
-        for r in article.revisions.filter(number__in=[loaded, article.version])
+        r.article_version: r
+        for r in article.revisions.filter(
+            article_version__in=[loaded, article.version]
+        ).select_related("created_by")
     }
     latest = revisions.get(article.version)
     who = _("một người khác")

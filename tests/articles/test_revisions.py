@@ -44,7 +44,8 @@ class RevisionTests(NewsroomTestCase):
         self.assertEqual(
             second.data["lead"], "DXO – Giá dừa khô lên 180.000 đồng/chục."
         )
-        self.assertEqual(second.number, self.article.version)
+        self.assertEqual((first.number, second.number), (1, 2))
+        self.assertEqual(second.article_version, self.article.version)
 
     def test_two_revisions_are_compared_side_by_side(self):
         self._save(title="Giá dừa khô tăng gấp đôi")
