@@ -1,14 +1,42 @@
+import difflib
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.utils.html import format_html
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
-from .forms import CreditForm
-from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Section, Tag
-from .services import article_publish, article_unpublish
+from .forms import ArticleAdminForm, CreditForm
+from .models import (
+    Article,
+    ArticlePhoto,
+    AuditEntry,
+    Contributor,
+    Correction,
+    Credit,
+    Photo,
+    Section,
+    Tag,
+)
+from .services import (
+    allowed_transitions,
+    article_publish,
+    article_record_revision,
+    article_restore,
+    article_save,
+    article_transition,
+    article_unpublish,
+    can_edit,
+    correction_publish,
+    describe_changes,
+)
 
 # Articles use their own Tag model; taggit's generic one stays empty.
 if admin.site.is_registered(TaggitTag):
@@ -97,14 +125,36 @@ class PhotoAdmin(admin.ModelAdmin):
         return f"{photo.width}×{photo.height}"
 
 
-class CreditInline(admin.TabularInline):
+class _FollowsArticleRights:
+    """Inline rows are editable only while the article itself is."""
+
+    def _article_editable(self, request, obj) -> bool:
+        return obj is None or can_edit(user=request.user, article=obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._article_editable(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._article_editable(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._article_editable(
+            request, obj
+        )
+
+
+class CreditInline(_FollowsArticleRights, admin.TabularInline):
     model = Credit
     form = CreditForm
     extra = 1
     autocomplete_fields = ["contributor"]
 
 
-class ArticlePhotoInline(admin.TabularInline):
+class ArticlePhotoInline(_FollowsArticleRights, admin.TabularInline):
     model = ArticlePhoto
     extra = 0
     raw_id_fields = ["photo"]
@@ -118,7 +168,8 @@ class ArticlePhotoInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
-    list_display = ["title", "section", "status", "published_at", "authors"]
+    form = ArticleAdminForm
+    list_display = ["title", "section", "state", "published_at", "authors"]
     list_filter = ["status", "kind", "section"]
     list_select_related = ["section"]
     search_fields = ["title", "lead"]
@@ -127,7 +178,14 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     autocomplete_fields = ["section"]
     # The raw-id picker opens the photo library with thumbnails and search.
     raw_id_fields = ["lead_photo"]
-    readonly_fields = ["lead_photo_preview", "created_at", "updated_at"]
+    # State and publication time change only through the workflow buttons.
+    readonly_fields = [
+        "lead_photo_preview",
+        "status",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [CreditInline, ArticlePhotoInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
@@ -141,50 +199,230 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
         ),
         (_("Nguồn"), {"fields": ["source_name", "source_url"]}),
         (
-            _("Xuất bản"),
+            _("Xuất bản (giờ Việt Nam)"),
             {
                 "fields": [
                     "status",
                     "published_at",
+                    "embargo_until",
                     "is_commentable",
                     "created_at",
                     "updated_at",
                 ]
             },
         ),
+        (
+            _("Quy trình"),
+            {"fields": ["workflow_note", "schedule_at", "loaded_version"]},
+        ),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("credits__contributor")
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .prefetch_related("credits__contributor")
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The form checks the requested transition for this user.
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "user": request.user,
+                "transition_name": request.POST.get("_transition", ""),
+            },
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return can_edit(user=request.user, article=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        # Only drafts that never reached readers, and only one's own unless
+        # one publishes; published work is kept (and its history protects it).
+        return (
+            obj.status in (Article.Status.DRAFT, Article.Status.RETURNED)
+            and obj.published_at is None
+            and (
+                obj.created_by_id == request.user.pk
+                or request.user.has_perm("articles.publish_article")
+            )
+        )
+
+    def view_on_site(self, article):
+        # Only where readers would find it; drafts have the preview link.
+        return article.get_absolute_url() if article.is_public else None
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Bulk delete would skip the per-article retention rule above.
+        actions.pop("delete_selected", None)
+        return actions
 
     @admin.display(description=_("tác giả"))
     def authors(self, article):
         return ", ".join(credit.contributor.name for credit in article.credits.all())
 
+    @admin.display(description=_("trạng thái"), ordering="status")
+    def state(self, article):
+        label = article.get_status_display()
+        if article.is_overdue:
+            return format_html(
+                '{} <strong style="color:#ba2121">({})</strong>',
+                label,
+                _("quá giờ hẹn"),
+            )
+        if article.is_embargoed:
+            return format_html("{} ({})", label, _("đang cấm đăng"))
+        return label
+
     @admin.display(description=_("ảnh đang chọn"))
     def lead_photo_preview(self, article):
         return _thumbnail(article.lead_photo, height=160)
 
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        article = context.get("original") or Article(created_by=request.user)
+        editable = self.has_change_permission(request, context.get("original"))
+        context.update(
+            transitions=(
+                allowed_transitions(article=article, user=request.user)
+                if editable or add
+                else []
+            ),
+            audit_entries=(
+                article.audit_entries.select_related("actor")[:20] if article.pk else []
+            ),
+            workflow_article=article,
+            preview_url=article.get_preview_url() if article.pk else "",
+        )
+        return super().render_change_form(request, context, add, change, **kw)
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        article_save(article=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        name = request.POST.get("_transition", "")
+        if not name:
+            article_record_revision(article=article, by=request.user)
+            return
+        article_transition(
+            article=article,
+            name=name,
+            by=request.user,
+            note=form.cleaned_data.get("workflow_note", ""),
+            at=form.cleaned_data.get("schedule_at"),
+        )
+        self.message_user(
+            request,
+            _("Bài “%(title)s” giờ ở trạng thái “%(status)s”.")
+            % {"title": article.title, "status": article.get_status_display()},
+            messages.SUCCESS,
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_transition" in request.POST:
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_transition" in request.POST:
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/phien-ban/",
+                self.admin_site.admin_view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/phien-ban/<int:number>/khoi-phuc/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _article_or_404(self, request, object_id) -> Article:
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404
+        return article
+
+    def revisions_view(self, request, object_id):
+        """Every revision, and two of them side by side (?a=…&b=…)."""
+        article = self._article_or_404(request, object_id)
+        revisions = list(article.revisions.select_related("created_by"))
+        by_number = {r.number: r for r in revisions}
+        left = by_number.get(_int(request.GET.get("a")))
+        right = by_number.get(_int(request.GET.get("b")))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Các phiên bản: %(title)s") % {"title": article.title},
+            "revisions": revisions,
+            "left": left,
+            "right": right,
+            "rows": compare_rows(left.data, right.data) if left and right else [],
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/revisions.html", context
+        )
+
+    def restore_view(self, request, object_id, number):
+        article = self._article_or_404(request, object_id)
+        revision = get_object_or_404(article.revisions, number=number)
+        if request.method != "POST":
+            return redirect("admin:articles_article_revisions", article.pk)
+        try:
+            article_restore(article=article, revision=revision, by=request.user)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return redirect("admin:articles_article_revisions", article.pk)
+        self.message_user(
+            request,
+            _("Đã khôi phục phiên bản #%(n)d thành một phiên bản mới.") % {"n": number},
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", article.pk)
 
     def _apply(self, request, queryset, service, done_message):
         done = 0
         for article in queryset:
             try:
                 service(article=article, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{article}: {'; '.join(error.messages)}", messages.ERROR
+            except (ValidationError, PermissionDenied) as error:
+                reason = (
+                    "; ".join(error.messages)
+                    if isinstance(error, ValidationError)
+                    else str(error)
                 )
+                self.message_user(request, f"{article}: {reason}", messages.ERROR)
             else:
                 done += 1
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)
 
-    @admin.action(description=_("Xuất bản các bài đã chọn"), permissions=["change"])
+    @admin.action(description=_("Xuất bản các bài đã chọn"), permissions=["publish"])
     def publish(self, request, queryset):
         self._apply(
             request,
@@ -193,7 +431,7 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
             lambda n: ngettext("Đã xuất bản %d bài.", "Đã xuất bản %d bài.", n) % n,
         )
 
-    @admin.action(description=_("Gỡ xuống thành bản nháp"), permissions=["change"])
+    @admin.action(description=_("Gỡ xuống các bài đã chọn"), permissions=["publish"])
     def unpublish(self, request, queryset):
         self._apply(
             request,
@@ -201,6 +439,116 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
             article_unpublish,
             lambda n: ngettext("Đã gỡ %d bài.", "Đã gỡ %d bài.", n) % n,
         )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def compare_rows(left: dict, right: dict) -> list[dict]:
+    """One row per field, both sides, words removed and added marked up."""
+    rows = []
+    for label, before, after in describe_changes(left, right):
+        rows.append({"label": label, "left": before, "right": after, "changed": True})
+    changed = {row["label"] for row in rows}
+    for label, value, _same in describe_changes({}, right):
+        if label not in changed:
+            rows.append(
+                {"label": label, "left": value, "right": value, "changed": False}
+            )
+    for row in rows:
+        row["left_html"], row["right_html"] = word_diff(row["left"], row["right"])
+    return rows
+
+
+def word_diff(before: str, after: str) -> tuple[str, str]:
+    """Both texts escaped, with removed words in <del> and added ones in <ins>."""
+    old, new = before.split(), after.split()
+    left, right = [], []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        a, b = escape(" ".join(old[i1:i2])), escape(" ".join(new[j1:j2]))
+        if op == "equal":
+            left.append(a)
+            right.append(b)
+            continue
+        if a:
+            left.append(f"<del>{a}</del>")
+        if b:
+            right.append(f"<ins>{b}</ins>")
+    # Every piece was escaped above; only our own tags are added.
+    return mark_safe(" ".join(left)), mark_safe(" ".join(right))  # noqa: S308
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The workflow's record: read only, never deleted."""
+
+    list_display = [
+        "created_at",
+        "article",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+    ]
+    list_filter = ["action", "to_status", ("created_at", admin.DateFieldListFilter)]
+    list_select_related = ["article", "actor"]
+    search_fields = ["article__title", "note", "actor__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Corrections are published once and never edited or deleted."""
+
+    list_display = ["__str__", "kind", "published_at", "is_standalone"]
+    list_filter = ["kind", "is_standalone"]
+    list_select_related = ["article"]
+    search_fields = ["work_title", "text"]
+    autocomplete_fields = ["article"]
+    fields = [
+        "article",
+        "kind",
+        "text",
+        "false_content",
+        "corrected_content",
+        "is_standalone",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        correction_publish(correction=obj, by=request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class CheckedForm(form):
+            # The service's rules, shown on the form instead of as an error page.
+            def _post_clean(self):
+                super()._post_clean()
+                article = self.cleaned_data.get("article")
+                if article is not None and article.published_at is None:
+                    self.add_error("article", _("Chỉ đính chính được bài đã xuất bản."))
+
+        return CheckedForm
 
 
 @admin.register(Tag)

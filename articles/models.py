@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signing import TimestampSigner
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -14,6 +17,11 @@ from taggit.models import TagBase, TaggedItemBase
 from .credits import Role, byline
 from .html import BODY_EXTENSIONS, sanitize_body
 from .text import slugify_vi
+
+# Preview links live two days: long enough for a desk to pass one around,
+# short enough that a leaked link soon stops working.
+PREVIEW_MAX_AGE = timedelta(days=2)
+PREVIEW_SALT = "articles.preview"
 
 
 class Section(models.Model):
@@ -178,9 +186,40 @@ class TaggedArticle(TaggedItemBase):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None) -> "ArticleQuerySet":
-        """Articles a reader may see now: published, and not dated in the future."""
+        """THE rule for what readers may see now, on every public surface.
+
+        Published or scheduled, dated now or earlier, and past any embargo. A
+        scheduled article becomes visible at its time by this rule alone: no cron
+        has to run first (``publish_scheduled`` only does the side effects).
+        Taken-down, unpublished and unfinished articles never match.
+        """
         now = now or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+            status__in=Article.VISIBLE_STATUSES,
+            published_at__lte=now,
+        )
+
+    def due_for_publication(self, now=None) -> "ArticleQuerySet":
+        """Scheduled articles whose time has come (readers already see them)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+            status=Article.Status.SCHEDULED,
+            published_at__lte=now,
+        )
+
+    def for_dashboard(self) -> "ArticleQuerySet":
+        """A title, a state and a time per row, for the editors' dashboard."""
+        return self.select_related("section").only(
+            "id", "title", "status", "published_at", "updated_at", "section__name"
+        )
+
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """What a staff member may open in the admin: reporters see their own."""
+        if user.has_perm("articles.review_article"):
+            return self
+        return self.filter(created_by=user)
 
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards shows: section and lead photo, no body."""
@@ -204,6 +243,8 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=ArticlePhoto.objects.select_related("photo__photographer"),
             ),
             "tags",
+            # The correction block under the story.
+            "corrections",
         )
 
     def in_section(self, section: Section) -> "ArticleQuerySet":
@@ -227,8 +268,18 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        # The workflow's states; articles.services.TRANSITIONS moves between them.
         DRAFT = "draft", _("Bản nháp")
+        IN_REVIEW = "in_review", _("Chờ biên tập")
+        RETURNED = "returned", _("Trả lại tác giả")
+        APPROVED = "approved", _("Đã duyệt, chờ đăng")
+        SCHEDULED = "scheduled", _("Hẹn giờ đăng")
         PUBLISHED = "published", _("Đã xuất bản")
+        UNPUBLISHED = "unpublished", _("Đã gỡ xuống")
+        TAKEN_DOWN = "taken_down", _("Đã thu hồi")
+
+    # States in which an article is shown once its time (and embargo) has come.
+    VISIBLE_STATUSES = ("scheduled", "published")
 
     class Kind(models.TextChoices):
         # The byline's text role follows the kind: "Tin: ..." or "Bài: ...".
@@ -275,7 +326,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Để trống khi xuất bản ngay; đặt giờ tương lai thì bài chỉ hiện từ giờ đó."
+            "Đặt bởi nút “Xuất bản ngay” hoặc “Hẹn giờ đăng”; bài chỉ hiện từ giờ này."
         ),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -298,7 +349,19 @@ class Article(models.Model):
         _("nguồn"), max_length=120, blank=True, help_text=_("Ví dụ: Baodongkhoi.vn")
     )
     source_url = models.URLField(_("liên kết nguồn"), blank=True)
+    embargo_until = models.DateTimeField(
+        _("cấm đăng trước (giờ Việt Nam)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bài không hiện ở bất cứ đâu, kể cả liên kết xem trước, trước giờ này, "
+            "dù ở trạng thái nào."
+        ),
+    )
     is_commentable = models.BooleanField(_("cho phép bình luận"), default=True)
+    # Bumped by every save through the services: the admin refuses a save made
+    # from an older version (two editors on one article).
+    version = models.PositiveIntegerField(_("phiên bản"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -324,6 +387,14 @@ class Article(models.Model):
                 name="article_section_idx",
             ),
         ]
+        permissions = [
+            ("submit_article", _("Gửi bài chờ biên tập")),
+            ("review_article", _("Biên tập, trả lại và duyệt bài")),
+            (
+                "publish_article",
+                _("Xuất bản, hẹn giờ, gỡ, thu hồi và đính chính bài"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -340,14 +411,38 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug, "pk": self.pk})
 
+    def get_preview_url(self) -> str:
+        """A signed link showing the article as readers would see it.
+
+        It expires after ``PREVIEW_MAX_AGE`` and is refused during an embargo.
+        """
+        token = TimestampSigner(salt=PREVIEW_SALT).sign(str(self.pk))
+        return reverse("articles:preview", kwargs={"token": token})
+
     def clean(self):
-        if self.status == self.Status.PUBLISHED and not self.body.strip():
+        if self.status in self.VISIBLE_STATUSES and not self.body.strip():
             raise ValidationError({"body": _("Bài xuất bản phải có nội dung.")})
 
     @property
     def is_public(self) -> bool:
+        """The same rule as ``published()``, for one article already in memory."""
+        now = timezone.now()
         return (
-            self.status == self.Status.PUBLISHED
+            self.status in self.VISIBLE_STATUSES
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
+        )
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
+    def is_overdue(self) -> bool:
+        """Scheduled, its time passed, but ``publish_scheduled`` has not run yet."""
+        return (
+            self.status == self.Status.SCHEDULED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
@@ -448,3 +543,175 @@ class ArticlePhoto(models.Model):
     @property
     def shown_caption(self) -> str:
         return self.caption or self.photo.caption
+
+
+class ArticleRevision(models.Model):
+    """A frozen copy of an article's fields, kept at every save.
+
+    Never changed after it is written: together with the audit entries it is
+    the record of what readers saw, and when (kept for at least 12 months; the
+    admin offers no way to edit or delete it).
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("bài viết"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    number = models.PositiveIntegerField(_("phiên bản số"))
+    # The article's ``version`` this revision froze: how a refused save finds
+    # the revision its editor had opened.
+    article_version = models.PositiveIntegerField(_("số lần lưu"), default=0)
+    status = models.CharField(
+        _("trạng thái khi lưu"), max_length=20, choices=Article.Status.choices
+    )
+    # True when readers could see this version at the moment it was saved.
+    was_public = models.BooleanField(_("bạn đọc đang thấy"), default=False)
+    data = models.JSONField(_("nội dung"))
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("lưu lúc"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lưu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("phiên bản bài viết")
+        verbose_name_plural = _("phiên bản bài viết")
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="revision_number_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} #{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:articles_article_revisions", args=[self.article_id])
+
+
+class AuditEntry(models.Model):
+    """Who moved an article from which state to which, when, and why."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("bài viết"),
+        # An article with a history is never deleted: the history is evidence.
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+    )
+    action = models.CharField(_("thao tác"), max_length=30)
+    from_status = models.CharField(
+        _("từ trạng thái"), max_length=20, choices=Article.Status.choices
+    )
+    to_status = models.CharField(
+        _("sang trạng thái"), max_length=20, choices=Article.Status.choices
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống khi hệ thống tự làm (đăng theo lịch)."),
+    )
+
+    class Meta:
+        verbose_name = _("nhật ký quy trình")
+        verbose_name_plural = _("nhật ký quy trình")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.from_status} → {self.to_status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:articles_article_change", args=[self.article_id])
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def standalone(self) -> "CorrectionQuerySet":
+        """Legal corrections published as their own item, newest first."""
+        return self.filter(is_standalone=True).select_related("article__section")
+
+
+class Correction(models.Model):
+    """A dated note attached to an article and shown on it.
+
+    A legal correction ("Thông tin cải chính, xin lỗi") names the work, its
+    section and publication date, the false and the corrected content; these
+    are copied when it is made, so they stay as printed even if the article
+    changes or is taken down.
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Đính chính")
+        LEGAL = "legal", _("Thông tin cải chính, xin lỗi")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("bài viết"),
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    kind = models.CharField(
+        _("loại"), max_length=10, choices=Kind.choices, default=Kind.NOTE
+    )
+    text = models.TextField(_("nội dung đính chính"), max_length=3000)
+    false_content = models.TextField(_("thông tin sai"), max_length=3000, blank=True)
+    corrected_content = models.TextField(
+        _("thông tin đúng"), max_length=3000, blank=True
+    )
+    work_title = models.CharField(_("tên tác phẩm"), max_length=250, editable=False)
+    work_section = models.CharField(_("chuyên mục"), max_length=160, editable=False)
+    work_published_at = models.DateTimeField(
+        _("ngày đăng tác phẩm"), null=True, editable=False
+    )
+    is_standalone = models.BooleanField(
+        _("đăng thành tin riêng"),
+        default=False,
+        help_text=_("Có trang riêng, ngoài khối đính chính trên bài."),
+    )
+    published_at = models.DateTimeField(_("đăng lúc"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đăng"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đính chính")
+        verbose_name_plural = _("đính chính")
+        ordering = ["published_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.work_title or self.article_id}"
+
+    def get_absolute_url(self) -> str:
+        if self.is_standalone:
+            return reverse("articles:correction", kwargs={"pk": self.pk})
+        return self.article.get_absolute_url()
+
+    def clean(self):
+        if self.kind == self.Kind.LEGAL:
+            missing = {
+                field: _("Cải chính phải nêu rõ thông tin sai và thông tin đúng.")
+                for field in ("false_content", "corrected_content")
+                if not getattr(self, field).strip()
+            }
+            if missing:
+                raise ValidationError(missing)

@@ -1,12 +1,22 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from comments.forms import CommentForm
 from comments.models import Comment
 
-from .models import Article, Contributor, Section, Tag
+from .models import (
+    PREVIEW_MAX_AGE,
+    PREVIEW_SALT,
+    Article,
+    Contributor,
+    Correction,
+    Section,
+    Tag,
+)
 
 
 def _page(request: HttpRequest, queryset) -> Page:
@@ -84,6 +94,7 @@ def render_article(
     *,
     comment_form: CommentForm,
     status: int = 200,
+    is_preview: bool = False,
 ) -> HttpResponse:
     """The article page; also used to show a comment form returned with errors."""
     context = {
@@ -91,13 +102,63 @@ def render_article(
         "comments": Comment.objects.for_article_page(article),
         "comment_form": comment_form,
         "current_section": article.section.root,
+        "is_preview": is_preview,
     }
     return render(request, "articles/article_detail.html", context, status=status)
 
 
+def article_gone(request: HttpRequest, pk: int) -> HttpResponse:
+    """410 for a withdrawn article: it is kept on the server, not shown."""
+    corrections = Correction.objects.filter(article_id=pk, is_standalone=True)
+    return render(
+        request, "articles/article_gone.html", {"corrections": corrections}, status=410
+    )
+
+
 def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().for_detail(), pk=pk)
+    article = Article.objects.published().for_detail().filter(pk=pk).first()
+    if article is None:
+        # Only a miss pays for this query; readers of live stories do not.
+        if Article.objects.filter(pk=pk, status=Article.Status.TAKEN_DOWN).exists():
+            return article_gone(request, pk)
+        raise Http404
     if slug != article.slug:
         # The title (and so the slug) changed; old links keep working.
         return redirect(article, permanent=True)
     return render_article(request, article, comment_form=CommentForm())
+
+
+def article_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A draft exactly as readers would see it, through a signed, expiring link."""
+    try:
+        pk = TimestampSigner(salt=PREVIEW_SALT).unsign(token, max_age=PREVIEW_MAX_AGE)
+    except SignatureExpired:
+        return _preview_refused(request, _("Liên kết xem trước đã hết hạn."))
+    except BadSignature:
+        raise Http404 from None
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    if article.status == Article.Status.TAKEN_DOWN:
+        return article_gone(request, article.pk)
+    if article.is_embargoed:
+        return _preview_refused(request, _("Bài đang trong thời gian cấm đăng."))
+    response = render_article(
+        request, article, comment_form=CommentForm(), is_preview=True
+    )
+    # Never indexed, never kept by a shared cache.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _preview_refused(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(
+        request, "articles/preview_refused.html", {"reason": reason}, status=403
+    )
+
+
+def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A legal correction published as its own item."""
+    correction = get_object_or_404(Correction.objects.standalone(), pk=pk)
+    return render(
+        request, "articles/correction_detail.html", {"correction": correction}
+    )

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomConfig(AppConfig):
+    default = True
     name = "newsroom"
     verbose_name = _("Tòa soạn")
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    # The admin index is the editors' dashboard (see newsroom.admin).
+    default = False
+    default_site = "newsroom.admin.NewsroomAdminSite"

@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +21,11 @@ from . import demo_content
 from .models import SiteSettings
 
 DEMO_ACCOUNTS = {
-    # username: (full name, app labels whose models the account may manage)
-    "bientap": ("Biên tập viên Demo", ["articles", "taggit"]),
-    "kiemduyet": ("Kiểm duyệt viên Demo", ["comments"]),
+    # username: (full name, role: a group made by articles/migrations/0003)
+    "phongvien": ("Phóng viên Demo", "Phóng viên"),
+    "bientap": ("Biên tập viên Demo", "Biên tập viên"),
+    "tongbientap": ("Tổng biên tập Demo", "Tổng biên tập"),
+    "kiemduyet": ("Kiểm duyệt viên Demo", "Kiểm duyệt bình luận"),
 }
 
 
@@ -163,23 +165,25 @@ def load_demo_paper() -> int:
     last = Article.objects.order_by("-id").first()
     Article.objects.filter(pk=last.pk).update(status=Article.Status.DRAFT)
     scheduled = Article.objects.order_by("-id")[1]
-    Article.objects.filter(pk=scheduled.pk).update(published_at=now + timedelta(days=1))
+    Article.objects.filter(pk=scheduled.pk).update(
+        status=Article.Status.SCHEDULED, published_at=now + timedelta(days=1)
+    )
     return len(demo_content.ARTICLES)
 
 
 def ensure_demo_accounts() -> dict[str, str]:
-    """Create (or reset) the demo editor and moderator; returns fresh passwords."""
+    """Create (or reset) one demo account per role; returns fresh passwords."""
     User = get_user_model()
     passwords = {}
-    for username, (full_name, app_labels) in DEMO_ACCOUNTS.items():
+    for username, (full_name, role) in DEMO_ACCOUNTS.items():
         user, _created = User.objects.get_or_create(username=username)
         user.first_name = full_name
         user.is_staff = True
         password = secrets.token_urlsafe(9)
         user.set_password(password)
         user.save()
-        user.user_permissions.set(
-            Permission.objects.filter(content_type__app_label__in=app_labels)
-        )
+        # Rights come from the role only: clear any left by older demos.
+        user.user_permissions.clear()
+        user.groups.set([Group.objects.get(name=role)])
         passwords[username] = password
     return passwords

@@ -89,7 +89,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

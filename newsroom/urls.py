@@ -3,16 +3,11 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils.functional import lazy
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.static import serve
 
 # The fingerprinted URL is only known once collectstatic has run.
 static_lazy = lazy(static, str)
-
-admin.site.site_header = _("Tòa soạn – Quản trị")
-admin.site.site_title = _("Tòa soạn")
-admin.site.index_title = _("Bàn làm việc")
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on every page, admin included.

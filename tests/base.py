@@ -3,8 +3,9 @@
 import shutil
 import tempfile
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from .factories import UserFactory
 
@@ -31,25 +32,72 @@ def assert_in_order(test: TestCase, html: str, parts: list[str]) -> None:
         position = found + len(part)
 
 
+def _staff(username: str, role: str):
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.set([Group.objects.get(name=role)])
+    return user
+
+
 @override_settings(**TEST_SETTINGS)
 class NewsroomTestCase(TestCase):
-    """An editor, a reporter, a moderator and a reader (anonymous client)."""
+    """A reporter, a desk editor, a chief editor, a moderator and a reader
+    (anonymous client), each holding the role the data migration created."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.editor = UserFactory(username="bientap", is_staff=True)
-        cls.editor.user_permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=["articles", "taggit"]
-            )
-        )
-        cls.reporter = UserFactory(username="phongvien", is_staff=True)
-        cls.moderator = UserFactory(username="kiemduyet", is_staff=True)
-        cls.moderator.user_permissions.set(
-            Permission.objects.filter(content_type__app_label="comments")
-        )
+        cls.reporter = _staff("phongvien", "Phóng viên")
+        cls.editor = _staff("bientap", "Biên tập viên")
+        cls.chief = _staff("tongbientap", "Tổng biên tập")
+        cls.moderator = _staff("kiemduyet", "Kiểm duyệt bình luận")
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
         shutil.rmtree(_MEDIA_ROOT, ignore_errors=True)
+
+
+def article_form_data(article, **changes) -> dict:
+    """What the admin's change form posts for ``article``, as last loaded."""
+    credits = list(article.credits.all())
+    published_fields = {"embargo_until_0": "", "embargo_until_1": ""}
+    if article.embargo_until:
+        local = timezone.localtime(article.embargo_until)
+        published_fields = {
+            "embargo_until_0": local.strftime("%d/%m/%Y"),
+            "embargo_until_1": local.strftime("%H:%M:%S"),
+        }
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "kind": article.kind,
+        "section": article.section_id,
+        "lead": article.lead,
+        "body": article.body,
+        "tags": ", ".join(tag.name for tag in article.tags.all()),
+        "lead_photo": article.lead_photo_id or "",
+        "lead_photo_caption": article.lead_photo_caption,
+        "source_name": article.source_name,
+        "source_url": article.source_url,
+        **published_fields,
+        "is_commentable": "on" if article.is_commentable else "",
+        "workflow_note": "",
+        "schedule_at_0": "",
+        "schedule_at_1": "",
+        "loaded_version": article.version,
+        "credits-TOTAL_FORMS": str(len(credits)),
+        "credits-INITIAL_FORMS": str(len(credits)),
+        "credits-MIN_NUM_FORMS": "0",
+        "credits-MAX_NUM_FORMS": "1000",
+        "body_photos-TOTAL_FORMS": "0",
+        "body_photos-INITIAL_FORMS": "0",
+        "body_photos-MIN_NUM_FORMS": "0",
+        "body_photos-MAX_NUM_FORMS": "1000",
+    }
+    for i, credit in enumerate(credits):
+        data[f"credits-{i}-id"] = credit.pk
+        data[f"credits-{i}-article"] = article.pk
+        data[f"credits-{i}-contributor"] = credit.contributor_id
+        data[f"credits-{i}-roles"] = credit.roles
+        data[f"credits-{i}-order"] = credit.order
+    data.update(changes)
+    return data

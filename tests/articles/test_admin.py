@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from articles.models import Article
+from articles.services import article_transition
 from newsroom.models import SiteSettings
 from tests.base import NewsroomTestCase, assert_in_order
 from tests.factories import (
@@ -57,9 +58,16 @@ class ArticleAdminTests(NewsroomTestCase):
         return data
 
     def test_an_editor_creates_a_complete_article_that_readers_can_open(self):
-        response = self.client.post(reverse("admin:articles_article_add"), self._form())
+        # The editor files it for review in the same save; an editor approves
+        # and the chief editor publishes (the admin path is in test_workflow).
+        response = self.client.post(
+            reverse("admin:articles_article_add"), self._form(_transition="submit")
+        )
         self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
         article = Article.objects.get()
+        self.assertEqual(article.status, Article.Status.IN_REVIEW)
+        article_transition(article=article, name="approve", by=self.editor)
+        article_transition(article=article, name="publish", by=self.chief)
         self.assertEqual(article.slug, "tong-ket-nam-dan-van-chinh-quyen-2026")
         self.assertEqual(article.created_by, self.editor)
         self.assertNotIn("<script", article.body)
@@ -99,8 +107,10 @@ class ArticleAdminTests(NewsroomTestCase):
         self.assertFalse(Article.objects.exists())
 
     def test_publishing_an_empty_article_is_refused(self):
+        self.client.force_login(self.chief)
         response = self.client.post(
-            reverse("admin:articles_article_add"), self._form(body="<p></p>")
+            reverse("admin:articles_article_add"),
+            self._form(body="<p></p>", _transition="publish"),
         )
         self.assertContains(response, "Bài xuất bản phải có nội dung.")
         self.assertFalse(Article.objects.exists())
@@ -120,6 +130,7 @@ class ArticleAdminTests(NewsroomTestCase):
         self.assertLess(html.index("admin/js/urlify.js"), html.index("urlify_vi.js"))
 
     def test_the_publish_action_goes_through_the_rules(self):
+        self.client.force_login(self.chief)
         ready = ArticleFactory(status="draft", published_at=None)
         empty = ArticleFactory(status="draft", published_at=None, body="")
         self.client.post(
