@@ -79,9 +79,10 @@ def _choose_autocomplete(page, field_id: str, text: str = "") -> str:
 
 
 class EditorJourneyTests:
-    def test_an_editor_writes_and_publishes_a_complete_article(self, site, open_page):
+    def test_the_chief_editor_writes_and_publishes_a_complete_article(self, site, open_page):
         page = open_page(DESKTOP)
-        sign_in(page, site, "bientap")
+        # The chief editor both writes and publishes; desk editors only approve.
+        sign_in(page, site, "tongbientap")
 
         page.goto(site.base_url + "/quan-tri/articles/photo/add/")
         page.set_input_files(
@@ -128,13 +129,14 @@ class EditorJourneyTests:
         page.fill("#id_tags", "giao thông, Bến Tre")
         page.fill("#id_lead_photo", photo_id)
         page.fill("#id_source_name", "Baoduaxanh.vn")
-        page.select_option("#id_status", "published")
         contributor = _choose_autocomplete(page, "id_credits-0-contributor")
         page.check("#id_credits-0-roles_0")  # text
         page.check("#id_credits-0-roles_1")  # photo
         screenshot(page, "journey-editor-desktop")
         page.click("input[name=_continue]")
         expect(page.locator(".messagelist")).to_contain_text("thành công")
+        page.click("button[name=_transition][value=publish]")
+        expect(page.locator(".workflow-state")).to_contain_text("Đã xuất bản")
 
         page.click("a.viewsitelink")
         expect(page.locator("h1")).to_have_text(title)
