@@ -9,7 +9,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, ArticlePhoto, Contributor, Credit, Photo, Section
+from articles.models import (
+    Article,
+    ArticlePhoto,
+    Contributor,
+    Credit,
+    GalleryPhoto,
+    Photo,
+    Section,
+)
+from articles.services import photo_make_renditions
 from comments.models import Comment
 
 
@@ -50,11 +59,20 @@ class ContributorFactory(factory.django.DjangoModelFactory):
 class PhotoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Photo
+        skip_postgeneration_save = True
 
     image = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="anh.jpg"))
     caption = factory.Sequence(lambda n: f"Chú thích ảnh số {n}")
     alt_text = "Người dân thu hoạch dừa bên bờ sông"
     photographer = factory.SubFactory(ContributorFactory)
+
+    @factory.post_generation
+    def make_renditions(self, create, extracted, **kwargs):
+        # PhotoFactory(make_renditions=True) cuts the renditions as an admin
+        # upload does; plain factory photos serve their original.
+        if create and extracted:
+            photo_make_renditions(photo=self)
+            self.refresh_from_db()
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -91,6 +109,15 @@ class ArticlePhotoFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     photo = factory.SubFactory(PhotoFactory)
     after_paragraph = 1
+
+
+class GalleryPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GalleryPhoto
+
+    article = factory.SubFactory(ArticleFactory)
+    photo = factory.SubFactory(PhotoFactory)
+    order = 0
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
