@@ -92,7 +92,7 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
     first. Old rendition files are deleted once the new ones are saved.
     Raises ValidationError if the stored file is no longer a valid picture.
     """
-    photo = Photo.objects.select_for_update().get(pk=photo.pk)
+    given, photo = photo, Photo.objects.select_for_update().get(pk=photo.pk)
     if not force and photo.renditions.get("key") == _renditions_key(photo):
         return False
     with photo.image.open("rb") as stored:
@@ -105,9 +105,9 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
     ):
         old_original = photo.image.name
         cleaned = images.clean_original(image, image.format)
-        photo.image.save(
-            old_original.rsplit("/", 1)[-1], ContentFile(cleaned), save=False
-        )
+        basename = old_original.rsplit("/", 1)[-1]
+        # A named file: Django reads the new width and height from it.
+        photo.image.save(basename, ContentFile(cleaned, name=basename), save=False)
         old_files.append(old_original)
         image = images.open_checked(cleaned)
 
@@ -128,6 +128,7 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
 
     stale = set(old_files) - set(_rendition_names(renditions)) - {photo.image.name}
     transaction.on_commit(lambda: _delete_files(stale))
+    given.refresh_from_db(fields=["image", "width", "height", "renditions"])
     return True
 
 
