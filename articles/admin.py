@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -78,7 +80,7 @@ class PhotoAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photographer"]
     readonly_fields = ["focal_point_picker", "width", "height", "usage"]
     fieldsets = [
-        (None, {"fields": ["image", "caption", "alt_text"]}),
+        (None, {"fields": ["image", "staged_image", "caption", "alt_text"]}),
         (_("Nguồn ảnh"), {"fields": ["photographer", "credit_text"]}),
         (
             _("Tiêu điểm"),
@@ -175,6 +177,10 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        staged = getattr(form.cleaned_data.get("image"), "staged_name", None)
+        if staged:
+            # The kept upload now lives in the library under its own name.
+            transaction.on_commit(lambda: default_storage.delete(staged))
         try:
             photo_make_renditions(photo=obj)
         except ValidationError as error:

@@ -231,6 +231,44 @@ class UploadAdminTests(NewsroomTestCase):
         self.assertContains(response, "Tệp rỗng (0 byte)")
         self.assertContains(response, "Lễ hội dừa Bến Tre")
 
+    def test_a_good_file_is_kept_while_the_editor_fixes_another_field(self):
+        response = self._post(gps_photo_bytes(), "IMG_0042.jpg", alt_text="")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Đã giữ tệp “IMG_0042.jpg” vừa tải lên")
+        # What the photographer wrote in the file is shown, ready to edit.
+        self.assertContains(response, "Nông dân thu hoạch dừa ở Chợ Lách")
+        form = response.context["adminform"].form
+        data = {
+            key: form.data[key]
+            for key in ("staged_image", "caption", "credit_text", "focus_x", "focus_y")
+        }
+        self.assertFalse(Photo.objects.exists())
+
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                self.url, {**data, "alt_text": "Nông dân bên vườn dừa"}
+            )
+        self.assertEqual(response.status_code, 302)
+        photo = Photo.objects.get()
+        self.assertEqual(photo.caption, "Nông dân thu hoạch dừa ở Chợ Lách")
+        self.assertEqual((photo.width, photo.height), (480, 640))
+        with photo.image.open("rb") as stored:
+            self.assertEqual(metadata_found(stored.read()), [])
+        self.assertEqual(default_storage.listdir("photos/staging")[1], [])
+
+    def test_a_forged_kept_file_token_is_ignored(self):
+        response = self.client.post(
+            self.url,
+            {
+                "staged_image": "photos/staging/../../secret.jpg",
+                "alt_text": "Ảnh",
+                "focus_x": "0.5",
+                "focus_y": "0.5",
+            },
+        )
+        self.assertContains(response, "Hãy chọn một tệp ảnh.")
+        self.assertFalse(Photo.objects.exists())
+
     def test_legacy_originals_with_gps_are_cleaned_by_the_rendition_step(self):
         # A photo stored before the pipeline existed, straight from a phone.
         legacy = PhotoFactory(
