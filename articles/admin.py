@@ -19,7 +19,12 @@ from .models import (
     Section,
     Tag,
 )
-from .services import article_publish, article_unpublish, photo_make_renditions
+from .services import (
+    article_publish,
+    article_unpublish,
+    photo_delete,
+    photo_make_renditions,
+)
 
 
 def _thumbnail(photo: Photo | None, height: int = 60):
@@ -174,6 +179,13 @@ class PhotoAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+
+    def delete_model(self, request, obj):
+        photo_delete(photo=obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            photo_delete(photo=photo)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

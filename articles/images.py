@@ -265,7 +265,7 @@ def _encode(image: Image.Image, fmt: str, *, quality: int) -> bytes:
             buffer, "JPEG", quality=quality, optimize=True, progressive=True, **options
         )
     elif fmt == "WEBP":
-        image.save(buffer, "WEBP", quality=quality, method=4, **options)
+        image.save(buffer, "WEBP", quality=quality, method=3, **options)
     else:
         image.save(buffer, "PNG", optimize=False, **options)
     return buffer.getvalue()

@@ -132,6 +132,19 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
     return True
 
 
+@transaction.atomic
+def photo_delete(*, photo: Photo) -> None:
+    """Delete ``photo`` and, once that is committed, its original and renditions.
+
+    Files are reachable by URL for as long as they exist, so a photo taken
+    down must not leave them behind. Raises ProtectedError, deleting nothing,
+    while an article still uses the photo.
+    """
+    names = [photo.image.name, *_rendition_names(photo.renditions)]
+    photo.delete()
+    transaction.on_commit(lambda: _delete_files(names))
+
+
 def _rendition_names(renditions: dict) -> list[str]:
     return [
         entry[2]

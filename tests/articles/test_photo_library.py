@@ -1,8 +1,9 @@
 import re
 
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from articles.models import GalleryPhoto
+from articles.models import GalleryPhoto, Photo
 from tests.base import NewsroomTestCase
 from tests.factories import (
     ArticleFactory,
@@ -95,6 +96,28 @@ class PhotoLibraryTests(NewsroomTestCase):
         self.assertEqual(response.status_code, 200)
         photo.refresh_from_db()
         self.assertEqual(photo.focus_x, 0.5)
+
+    def test_deleting_a_photo_removes_its_files_and_a_used_one_is_kept(self):
+        photo = PhotoFactory(make_renditions=True)
+        names = [photo.image.name, photo.renditions["card"]["webp"][0][2]]
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("admin:articles_photo_delete", args=[photo.pk]),
+                {"post": "yes"},
+            )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Photo.objects.filter(pk=photo.pk).exists())
+        for name in names:
+            self.assertFalse(default_storage.exists(name), name)
+
+        used = PhotoFactory()
+        ArticleFactory(lead_photo=used)
+        ArticlePhotoFactory(photo=used)
+        self.client.post(
+            reverse("admin:articles_photo_delete", args=[used.pk]), {"post": "yes"}
+        )
+        self.assertTrue(Photo.objects.filter(pk=used.pk).exists())
+        self.assertTrue(default_storage.exists(used.image.name))
 
 
 class PhotoStoryTests(NewsroomTestCase):
