@@ -240,7 +240,8 @@ def _stripped(image: Image.Image) -> Image.Image:
     if getattr(image, "n_frames", 1) > 1:
         image.seek(0)
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        # Palette and CMYK pictures become RGB, keeping any transparency.
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
     side = settings.PHOTO_MASTER_MAX_SIDE
     if max(image.size) > side:
         image = image.copy()

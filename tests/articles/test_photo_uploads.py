@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from articles.models import Photo
 from articles.services import photo_create
@@ -159,6 +159,30 @@ class UploadServiceTests(NewsroomTestCase):
         for name in names:
             with default_storage.open(name, "rb") as served:
                 self.assertEqual(metadata_found(served.read()), [], name)
+
+    def test_png_and_webp_lose_their_metadata_too(self):
+        exif = Image.Exif()
+        exif.get_ifd(0x8825)[2] = (10.0, 14.0, 30.0)
+        exif[0xA431] = "SERIAL-0042"
+        xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/" GPSLatitude="10,14.5N"/>'
+        text = PngImagePlugin.PngInfo()
+        text.add_itxt("XML:com.adobe.xmp", xmp)
+        text.add_text("GPSLatitude", "10,14.5N")
+        png, webp = io.BytesIO(), io.BytesIO()
+        Image.new("P", (300, 200)).save(
+            png, "PNG", exif=exif, pnginfo=text, transparency=0
+        )
+        Image.new("RGB", (300, 200)).save(webp, "WEBP", exif=exif, xmp=xmp.encode())
+        for name, content in (("a.png", png.getvalue()), ("a.webp", webp.getvalue())):
+            with self.subTest(name):
+                self.assertIn("GPS IFD", metadata_found(content))
+                photo = photo_create(upload=content, name=name, alt_text="Ảnh")
+                with photo.image.open("rb") as stored:
+                    data = stored.read()
+                self.assertEqual(metadata_found(data), [])
+                if name == "a.png":
+                    # The transparent palette picture keeps its transparency.
+                    self.assertEqual(Image.open(io.BytesIO(data)).mode, "RGBA")
 
     def test_caption_and_credit_written_in_the_file_fill_empty_fields_only(self):
         photo = photo_create(upload=gps_photo_bytes(), alt_text="Vườn dừa")
