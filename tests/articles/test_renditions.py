@@ -159,6 +159,8 @@ class PictureMarkupTests(NewsroomTestCase):
         card_name = self.lead.renditions["card"]["webp"][0][2]
         self.assertIn(card_name, html)
         self.assertNotIn(self.lead.renditions["full"]["webp"][0][2], html)
+        # Only the article page's lead photo asks for high priority.
+        self.assertNotIn("fetchpriority", html)
 
     def test_page_query_counts_stay_pinned_with_renditions(self):
         for _ in range(3):
