@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +114,7 @@ class PhotoAdmin(admin.ModelAdmin):
                 n_body=Count("uses", distinct=True),
                 n_gallery=Count("gallery_uses", distinct=True),
             )
+            .annotate(n_uses=F("n_lead") + F("n_body") + F("n_gallery"))
         )
 
     @admin.display(description=_("ảnh"))
@@ -128,9 +129,9 @@ class PhotoAdmin(admin.ModelAdmin):
     def size(self, photo):
         return f"{photo.width}×{photo.height}"
 
-    @admin.display(description=_("số lần dùng"), ordering="n_lead")
+    @admin.display(description=_("số lần dùng"), ordering="n_uses")
     def use_count(self, photo):
-        return photo.n_lead + photo.n_body + photo.n_gallery
+        return photo.n_uses
 
     @admin.display(description=_("xem trước – bấm vào chủ thể"))
     def focal_point_picker(self, photo):

@@ -89,6 +89,9 @@ def _not_an_image(head: bytes) -> ValidationError:
         kind = _("một trang HTML")
     elif head.startswith((b"GIF87a", b"GIF89a")):
         kind = _("một ảnh GIF")
+    elif head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"avif"):
+        # iPhones save HEIC by default; their share sheet can export JPEG.
+        kind = _("một ảnh HEIC/AVIF (thường từ iPhone): hãy xuất sang JPEG trước")
     else:
         kind = _("không phải ảnh JPEG, PNG hay WebP")
     return ValidationError(

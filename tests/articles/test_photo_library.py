@@ -67,6 +67,12 @@ class PhotoLibraryTests(NewsroomTestCase):
         listing = self.client.get(self.url).content.decode()
         row = re.search(r"<tr>.*?Vườn dừa Chợ Lách.*?</tr>", listing, re.DOTALL)
         self.assertIn('<td class="field-use_count">3</td>', row.group(0))
+        # Column 5 is the use count; least used first beats "newest first".
+        least_used_first = self.client.get(self.url, {"o": "5"}).content.decode()
+        self.assertLess(
+            least_used_first.index("Lũ về đồng bằng"),
+            least_used_first.index("Vườn dừa Chợ Lách"),
+        )
 
     def test_clicking_a_new_focal_point_recuts_the_renditions(self):
         photo = PhotoFactory(make_renditions=True, alt_text="Cây cầu")

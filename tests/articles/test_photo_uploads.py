@@ -70,6 +70,11 @@ def hostile_corpus() -> dict[str, tuple[bytes, str, str]]:
             "Tệp ảnh bị hỏng hoặc chưa tải lên hết",
         ),
         "0-byte file": (b"", "rong.jpg", "Tệp rỗng (0 byte)"),
+        "iPhone HEIC named .jpg": (
+            b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64,
+            "IMG_0001.jpg",
+            "một ảnh HEIC/AVIF (thường từ iPhone): hãy xuất sang JPEG trước",
+        ),
         "60-megapixel image": (
             _sixty_megapixels(),
             "sieu-lon.png",
