@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,7 @@ class Browser:
     def __init__(self, binary: str) -> None:
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
-        profile = tempfile.mkdtemp(prefix="phone-bytes-")
+        self._profile = profile = tempfile.mkdtemp(prefix="phone-bytes-")
 
         def pipes_as_fd3_fd4() -> None:
             # Chromium reads commands on fd 3 and answers on fd 4. Copy both
@@ -98,6 +99,7 @@ class Browser:
     def close(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+        shutil.rmtree(self._profile, ignore_errors=True)
 
 
 def images_loaded(events: list[dict]) -> dict[str, int]:
