@@ -2,18 +2,20 @@ import difflib
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.html import escape, format_html
+from django.urls import path, reverse
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
-from .forms import ArticleAdminForm, CreditForm
+from .forms import ArticleAdminForm, CreditForm, PhotoAdminForm
 from .models import (
     Article,
     ArticlePhoto,
@@ -21,6 +23,7 @@ from .models import (
     Contributor,
     Correction,
     Credit,
+    GalleryPhoto,
     Photo,
     Section,
     Tag,
@@ -36,6 +39,8 @@ from .services import (
     can_edit,
     correction_publish,
     describe_changes,
+    photo_delete,
+    photo_make_renditions,
 )
 
 # Articles use their own Tag model; taggit's generic one stays empty.
@@ -54,9 +59,10 @@ class VietnameseSlugMixin:
 def _thumbnail(photo: Photo | None, height: int = 60):
     if photo is None or not photo.image:
         return "—"
+    # The smallest card rendition: the original may be megabytes.
     return format_html(
         '<img src="{}" alt="{}" style="height:{}px;width:auto;border-radius:3px">',
-        photo.image.url,
+        photo.thumbnail_url,
         photo.alt_text,
         height,
     )
@@ -90,31 +96,59 @@ class ContributorAdmin(VietnameseSlugMixin, admin.ModelAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit_display", "size", "created_at"]
+    """The photo library: search by caption, credit and date; see where used."""
+
+    form = PhotoAdminForm
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "credit_display",
+        "size",
+        "use_count",
+        "created_at",
+    ]
     list_select_related = ["photographer"]
     search_fields = ["caption", "alt_text", "credit_text", "photographer__name"]
     list_filter = [("created_at", admin.DateFieldListFilter)]
     date_hierarchy = "created_at"
     autocomplete_fields = ["photographer"]
-    readonly_fields = ["preview", "width", "height"]
-    fields = [
-        "image",
-        "preview",
-        "caption",
-        "alt_text",
-        "photographer",
-        "credit_text",
-        "width",
-        "height",
+    readonly_fields = ["focal_point_picker", "width", "height", "usage"]
+    fieldsets = [
+        (None, {"fields": ["image", "staged_image", "caption", "alt_text"]}),
+        (_("Nguồn ảnh"), {"fields": ["photographer", "credit_text"]}),
+        (
+            _("Tiêu điểm"),
+            {
+                "fields": ["focal_point_picker", ("focus_x", "focus_y")],
+                "description": _(
+                    "Bấm vào chủ thể của ảnh: ảnh thu nhỏ ở trang chủ và ảnh chia "
+                    "sẻ lên mạng xã hội được cắt quanh điểm này."
+                ),
+            },
+        ),
+        (_("Thông tin"), {"fields": [("width", "height"), "usage"]}),
     ]
+
+    class Media:
+        js = ["js/focal-point.js"]
+        css = {"all": ["css/focal-point.css"]}
+
+    def get_queryset(self, request):
+        # Uses are counted in one query, for the list's "used" column.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_lead=Count("led_articles", distinct=True),
+                n_body=Count("uses", distinct=True),
+                n_gallery=Count("gallery_uses", distinct=True),
+            )
+            .annotate(n_uses=F("n_lead") + F("n_body") + F("n_gallery"))
+        )
 
     @admin.display(description=_("ảnh"))
     def thumbnail(self, photo):
         return _thumbnail(photo)
-
-    @admin.display(description=_("xem trước"))
-    def preview(self, photo):
-        return _thumbnail(photo, height=240)
 
     @admin.display(description=_("nguồn ảnh"))
     def credit_display(self, photo):
@@ -123,6 +157,81 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("kích thước"))
     def size(self, photo):
         return f"{photo.width}×{photo.height}"
+
+    @admin.display(description=_("số lần dùng"), ordering="n_uses")
+    def use_count(self, photo):
+        return photo.n_uses
+
+    @admin.display(description=_("xem trước – bấm vào chủ thể"))
+    def focal_point_picker(self, photo):
+        if not photo.pk or not photo.image:
+            return _("Lưu ảnh trước, rồi đặt tiêu điểm.")
+        return format_html(
+            '<div class="focal-point" data-focal-point>'
+            '<img src="{}" alt="{}" width="{}" height="{}">'
+            '<span class="focal-point__marker" aria-hidden="true"></span></div>',
+            photo.picture("full").src,
+            photo.alt_text,
+            photo.width,
+            photo.height,
+        )
+
+    @admin.display(description=_("dùng trong các bài"))
+    def usage(self, photo):
+        if not photo.pk:
+            return "—"
+        uses = [
+            (article, _("ảnh đầu bài"))
+            for article in photo.led_articles.only("id", "title")
+        ]
+        uses += [
+            (use.article, _("ảnh trong bài"))
+            for use in photo.uses.select_related("article")
+        ]
+        uses += [
+            (use.article, _("phóng sự ảnh"))
+            for use in photo.gallery_uses.select_related("article")
+        ]
+        if not uses:
+            return _("Chưa dùng trong bài nào.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[article.pk]),
+                        article.title,
+                        where,
+                    )
+                    for article, where in uses
+                ),
+            ),
+        )
+
+    def delete_model(self, request, obj):
+        photo_delete(photo=obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            photo_delete(photo=photo)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        staged = getattr(form.cleaned_data.get("image"), "staged_name", None)
+        if staged:
+            # The kept upload now lives in the library under its own name.
+            transaction.on_commit(lambda: default_storage.delete(staged))
+        try:
+            photo_make_renditions(photo=obj)
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return
+        obj.refresh_from_db()
+        prepared = form.prepared
+        for note in prepared.notes if prepared else ():
+            self.message_user(request, note, messages.INFO)
 
 
 class _FollowsArticleRights:
@@ -166,6 +275,20 @@ class ArticlePhotoInline(_FollowsArticleRights, admin.TabularInline):
         return _thumbnail(use.photo if use.photo_id else None)
 
 
+class GalleryPhotoInline(admin.TabularInline):
+    """A photo story: pictures shown in order, each with its caption."""
+
+    model = GalleryPhoto
+    extra = 0
+    raw_id_fields = ["photo"]
+    readonly_fields = ["preview"]
+    fields = ["order", "photo", "preview", "caption"]
+
+    @admin.display(description=_("xem trước"))
+    def preview(self, use):
+        return _thumbnail(use.photo if use.photo_id else None)
+
+
 @admin.register(Article)
 class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -186,7 +309,7 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [CreditInline, ArticlePhotoInline]
+    inlines = [CreditInline, ArticlePhotoInline, GalleryPhotoInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (

@@ -1,13 +1,25 @@
 import copy
+import uuid
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .credits import Role
-from .models import Article, Credit
+from .images import PreparedPhoto, prepare_upload
+from .models import Article, Credit, Photo
 from .services import check_transition, stale_save_message
+
+# A checked upload is kept here while the editor fixes other fields, so a
+# refused form never makes them choose the file again.
+_STAGING_DIR = "photos/staging"
+_STAGING_SALT = "articles.photo-staging"
+_STAGING_MAX_AGE = 24 * 3600
 
 
 class CreditForm(forms.ModelForm):
@@ -108,3 +120,157 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(None, str(error))
         except ValidationError as error:
             self.add_error(None, error)
+
+
+class PhotoFileField(forms.FileField):
+    """A photo upload, checked by its content and returned cleaned.
+
+    The cleaned value is the file to store (re-encoded without metadata), with
+    the checks' findings on its ``prepared`` attribute.
+    """
+
+    widget = forms.ClearableFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp"}
+    )
+    default_error_messages = {
+        "empty": _("Tệp rỗng (0 byte): hãy chọn lại tệp ảnh."),
+        "required": _("Hãy chọn một tệp ảnh."),
+    }
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            prepared = prepare_upload(value)
+            value = prepared.file
+            value.prepared = prepared
+        return value
+
+
+class PhotoAdminForm(forms.ModelForm):
+    image = PhotoFileField(
+        label=_("Tệp ảnh"),
+        # Required, but checked in clean_image: a kept upload counts.
+        required=False,
+        help_text=_(
+            "JPEG, PNG hoặc WebP. Vị trí GPS và thông tin máy ảnh được xóa trước "
+            "khi đăng; chú thích và nguồn ghi sẵn trong ảnh được điền vào ô trống."
+        ),
+    )
+    staged_image = forms.CharField(
+        label=_("tệp đã giữ"), widget=forms.HiddenInput, required=False
+    )
+
+    class Meta:
+        model = Photo
+        fields = [
+            "image",
+            "caption",
+            "alt_text",
+            "photographer",
+            "credit_text",
+            "focus_x",
+            "focus_y",
+        ]
+        widgets = {
+            "focus_x": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
+            "focus_y": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A photo always has a file: no "clear" checkbox on the change form.
+        self.fields["image"].widget.is_required = True
+
+    @property
+    def prepared(self):
+        """What the checks found in a newly uploaded file, or None."""
+        image = (getattr(self, "cleaned_data", None) or {}).get("image")
+        return getattr(image, "prepared", None)
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image or (self.instance.pk and image is None):
+            return image
+        staged = self._unstage(self.data.get("staged_image", ""))
+        if staged is not None:
+            return staged
+        raise forms.ValidationError(
+            self.fields["image"].error_messages["required"], code="required"
+        )
+
+    def _unstage(self, token: str) -> ContentFile | None:
+        try:
+            kept = signing.loads(token, salt=_STAGING_SALT, max_age=_STAGING_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        name = kept.get("name", "")
+        if not name.startswith(f"{_STAGING_DIR}/") or not default_storage.exists(name):
+            return None
+        with default_storage.open(name, "rb") as file:
+            content = ContentFile(file.read(), name=kept["filename"])
+        content.prepared = PreparedPhoto(
+            file=content,
+            width=kept["width"],
+            height=kept["height"],
+            caption=kept["caption"],
+            credit=kept["credit"],
+            notes=tuple(kept["notes"]),
+        )
+        content.staged_name = name
+        return content
+
+    def full_clean(self):
+        super().full_clean()
+        prepared = self.prepared
+        if not self.is_bound or not self._errors or prepared is None:
+            return
+        # The file was good but something else was not: keep the checked file
+        # and what it said, and show the metadata caption and credit.
+        image = self.cleaned_data["image"]
+        name = getattr(image, "staged_name", None)
+        if name is None:
+            extension = prepared.file.name.rsplit(".", 1)[-1]
+            prepared.file.seek(0)
+            name = default_storage.save(
+                f"{_STAGING_DIR}/{uuid.uuid4().hex}.{extension}", prepared.file
+            )
+        token = signing.dumps(
+            {
+                "name": name,
+                "filename": prepared.file.name,
+                "width": prepared.width,
+                "height": prepared.height,
+                "caption": prepared.caption,
+                "credit": prepared.credit,
+                "notes": list(prepared.notes),
+            },
+            salt=_STAGING_SALT,
+        )
+        self.data = self.data.copy()
+        self.data["staged_image"] = token
+        if not self.data.get("caption"):
+            self.data["caption"] = prepared.caption
+        if not self.data.get("credit_text") and not self.data.get("photographer"):
+            self.data["credit_text"] = prepared.credit
+        kept_note = _(
+            "Đã giữ tệp “%(name)s” vừa tải lên, không cần chọn lại; chỉ chọn tệp "
+            "khác nếu muốn thay."
+        ) % {"name": prepared.file.name}
+        # The bound field copied the help text when the form was cleaned.
+        self.fields["image"].help_text = self["image"].help_text = kept_note
+
+    def clean(self):
+        cleaned = super().clean()
+        prepared = self.prepared
+        if prepared:
+            # The photographer's own caption and credit fill what the editor
+            # left empty; the editor's words always win.
+            if not cleaned.get("caption") and prepared.caption:
+                cleaned["caption"] = prepared.caption
+            if (
+                not cleaned.get("credit_text")
+                and not cleaned.get("photographer")
+                and prepared.credit
+            ):
+                cleaned["credit_text"] = prepared.credit
+        return cleaned

@@ -1,8 +1,11 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.signing import TimestampSigner
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -98,8 +101,23 @@ class Contributor(models.Model):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
 
 
+@dataclass(frozen=True)
+class Picture:
+    """What a <picture> element needs: srcsets per format, fallback and size."""
+
+    src: str
+    width: int
+    height: int
+    webp_srcset: str = ""
+    jpeg_srcset: str = ""
+
+
 class Photo(models.Model):
-    """A photo in the library. One photo may lead or illustrate many articles."""
+    """A photo in the library. One photo may lead or illustrate many articles.
+
+    The stored ``image`` is the cleaned original (see articles/images.py); its
+    renditions are listed in ``renditions`` so a page needs no query for them.
+    """
 
     image = models.ImageField(
         _("tệp ảnh"),
@@ -129,18 +147,83 @@ class Photo(models.Model):
         blank=True,
         help_text=_("Khi ảnh không do phóng viên của báo chụp, ví dụ “TTXVN”."),
     )
+    # The subject, as fractions of width and height from the top left corner:
+    # crops for cards and share images keep this point in frame.
+    focus_x = models.FloatField(
+        _("tiêu điểm ngang"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Bấm vào chủ thể trên ảnh xem trước để đặt tiêu điểm."),
+    )
+    focus_y = models.FloatField(
+        _("tiêu điểm dọc"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    # {"key": ..., "full": {"webp": [[width, height, name], ...], "jpeg": [...]},
+    #  "card": {...}, "share": {...}}, written by services.photo_make_renditions.
+    renditions = models.JSONField(
+        _("các bản thu nhỏ"), default=dict, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ảnh")
         verbose_name_plural = _("ảnh")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The photo library lists and filters by upload date.
+            models.Index(fields=["-created_at"], name="photo_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return Truncator(self.caption or self.alt_text).chars(80)
 
     def get_absolute_url(self) -> str:
         return self.image.url
+
+    def picture(self, crop: str) -> Picture:
+        """The ``crop`` ("full" or "card") renditions; the original until made."""
+        made = self.renditions.get(crop) or {}
+        jpeg, webp = made.get("jpeg") or [], made.get("webp") or []
+        if not jpeg:
+            return Picture(self.image.url, self.width, self.height)
+
+        def srcset(entries) -> str:
+            return ", ".join(
+                f"{default_storage.url(name)} {width}w" for width, _h, name in entries
+            )
+
+        # The fallback src is a middle width: good enough for old browsers.
+        middle = jpeg[min(1, len(jpeg) - 1)]
+        largest = jpeg[-1]
+        return Picture(
+            src=default_storage.url(middle[2]),
+            width=largest[0],
+            height=largest[1],
+            webp_srcset=srcset(webp),
+            jpeg_srcset=srcset(jpeg),
+        )
+
+    @property
+    def full_picture(self) -> Picture:
+        return self.picture("full")
+
+    @property
+    def card_picture(self) -> Picture:
+        return self.picture("card")
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The smallest card crop, for the admin's lists and pickers."""
+        jpeg = (self.renditions.get("card") or {}).get("jpeg")
+        return default_storage.url(jpeg[0][2]) if jpeg else self.image.url
+
+    @property
+    def share_image_url(self) -> str:
+        """A 1200×630 crop around the focal point, for og:image."""
+        jpeg = (self.renditions.get("share") or {}).get("jpeg")
+        return default_storage.url(jpeg[-1][2]) if jpeg else self.image.url
 
     @property
     def credit(self) -> str:
@@ -241,6 +324,10 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch(
                 "body_photos",
                 queryset=ArticlePhoto.objects.select_related("photo__photographer"),
+            ),
+            models.Prefetch(
+                "gallery_photos",
+                queryset=GalleryPhoto.objects.select_related("photo__photographer"),
             ),
             "tags",
             # The correction block under the story.
@@ -715,3 +802,39 @@ class Correction(models.Model):
             }
             if missing:
                 raise ValidationError(missing)
+
+
+class GalleryPhoto(models.Model):
+    """One picture of a photo story (phóng sự ảnh), shown in order after the body."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="gallery_photos"
+    )
+    photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh"),
+        on_delete=models.PROTECT,
+        related_name="gallery_uses",
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    caption = models.CharField(
+        _("chú thích trong bài này"),
+        max_length=500,
+        blank=True,
+        help_text=_("Để trống để dùng chú thích sẵn có của ảnh."),
+    )
+
+    class Meta:
+        verbose_name = _("ảnh trong phóng sự ảnh")
+        verbose_name_plural = _("phóng sự ảnh")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return str(self.photo)
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+    @property
+    def shown_caption(self) -> str:
+        return self.caption or self.photo.caption

@@ -237,3 +237,10 @@ LOGGING = {
 
 # Newsroom rules that operators may tune.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+
+# Photo uploads (articles/images.py). A bigger file or picture is refused with a
+# message; Pillow's decompression-bomb guard is set to the same pixel limit.
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# The stored original is re-encoded without metadata and fits in this square.
+PHOTO_MASTER_MAX_SIDE = env_int("PHOTO_MASTER_MAX_SIDE", 3200)

@@ -92,6 +92,10 @@ def article_form_data(article, **changes) -> dict:
         "body_photos-INITIAL_FORMS": "0",
         "body_photos-MIN_NUM_FORMS": "0",
         "body_photos-MAX_NUM_FORMS": "1000",
+        "gallery_photos-TOTAL_FORMS": "0",
+        "gallery_photos-INITIAL_FORMS": "0",
+        "gallery_photos-MIN_NUM_FORMS": "0",
+        "gallery_photos-MAX_NUM_FORMS": "1000",
     }
     for i, credit in enumerate(credits):
         data[f"credits-{i}-id"] = credit.pk

@@ -1,6 +1,8 @@
 """factory_boy factories for the newsroom's people and content."""
 
 import io
+import struct
+import zlib
 from datetime import timedelta
 
 import factory
@@ -9,7 +11,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, ArticlePhoto, Contributor, Credit, Photo, Section
+from articles.models import (
+    Article,
+    ArticlePhoto,
+    Contributor,
+    Credit,
+    GalleryPhoto,
+    Photo,
+    Section,
+)
+from articles.services import photo_make_renditions
 from comments.models import Comment
 
 
@@ -18,6 +29,71 @@ def image_bytes(size=(64, 48), colour=(180, 40, 40), fmt="JPEG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, fmt)
     return buffer.getvalue()
+
+
+def _iptc_app13(fields: dict[tuple[int, int], str]) -> bytes:
+    """A JPEG APP13 segment holding IPTC fields, as photo desks' tools write it."""
+    iptc = b"".join(
+        b"\x1c" + bytes(key) + struct.pack(">H", len(value.encode())) + value.encode()
+        for key, value in fields.items()
+    )
+    if len(iptc) % 2:
+        iptc += b"\x00"
+    block = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00"
+    block += struct.pack(">I", len(iptc)) + iptc
+    payload = b"Photoshop 3.0\x00" + block
+    return b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def gps_photo_bytes(
+    size=(640, 480),
+    *,
+    orientation: int = 6,
+    caption: str = "Nông dân thu hoạch dừa ở Chợ Lách",
+    credit: str = "TTXVN",
+) -> bytes:
+    """A JPEG as a phone makes it: GPS position, orientation, XMP and IPTC."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    exif[0xA431] = "SERIAL-0042"  # BodySerialNumber
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (10.0, 14.0, 30.5)
+    gps[3], gps[4] = "E", (106.0, 22.0, 5.25)
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (200, 120, 40))
+    # A dark block in the top left corner shows which way the photo was turned.
+    image.paste((10, 10, 10), (0, 0, size[0] // 4, size[1] // 4))
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
+        b'"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="10,14.5N"/>'
+        b"</rdf:RDF></x:xmpmeta>"
+    )
+    image.save(buffer, "JPEG", exif=exif, xmp=xmp, quality=90)
+    data = buffer.getvalue()
+    app13 = _iptc_app13({(2, 120): caption, (2, 110): credit})
+    return data[:2] + app13 + data[2:]
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(body))
+        + kind
+        + body
+        + struct.pack(">I", zlib.crc32(kind + body))
+    )
+
+
+def decompression_bomb_bytes(side: int = 100_000) -> bytes:
+    """A few hundred bytes of PNG declaring side×side pixels (10 gigapixels)."""
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -50,11 +126,20 @@ class ContributorFactory(factory.django.DjangoModelFactory):
 class PhotoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Photo
+        skip_postgeneration_save = True
 
     image = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="anh.jpg"))
     caption = factory.Sequence(lambda n: f"Chú thích ảnh số {n}")
     alt_text = "Người dân thu hoạch dừa bên bờ sông"
     photographer = factory.SubFactory(ContributorFactory)
+
+    @factory.post_generation
+    def make_renditions(self, create, extracted, **kwargs):
+        # PhotoFactory(make_renditions=True) cuts the renditions as an admin
+        # upload does; plain factory photos serve their original.
+        if create and extracted:
+            photo_make_renditions(photo=self)
+            self.refresh_from_db()
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -91,6 +176,15 @@ class ArticlePhotoFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     photo = factory.SubFactory(PhotoFactory)
     after_paragraph = 1
+
+
+class GalleryPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GalleryPhoto
+
+    article = factory.SubFactory(ArticleFactory)
+    photo = factory.SubFactory(PhotoFactory)
+    order = 0
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

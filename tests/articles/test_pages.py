@@ -11,13 +11,14 @@ from tests.factories import (
     CommentFactory,
     ContributorFactory,
     CreditFactory,
+    GalleryPhotoFactory,
     PhotoFactory,
     SectionFactory,
 )
 
 
 def _rich_article(section, n: int, **kwargs):
-    """An article with n tags, n credits, n approved comments and n body photos."""
+    """An article with n tags, credits, approved comments, body and gallery photos."""
     kwargs.setdefault("tags", [f"Từ khóa {i}" for i in range(n)])
     article = ArticleFactory(section=section, lead_photo=PhotoFactory(), **kwargs)
     for i in range(n):
@@ -26,6 +27,7 @@ def _rich_article(section, n: int, **kwargs):
         )
         CommentFactory(article=article)
         ArticlePhotoFactory(article=article, after_paragraph=i)
+        GalleryPhotoFactory(article=article, order=i)
     return article
 
 
@@ -52,10 +54,12 @@ class PublicPageQueryTests(NewsroomTestCase):
         self.assertEqual(response.status_code, 200)
 
     def test_the_article_page_costs_the_same_with_one_or_many_related_items(self):
-        # site settings, navigation, article, credits, body photos, tags,
-        # corrections (the block under the story, issue 3), comments
-        self._count(self.small.get_absolute_url(), 8)
-        self._count(self.large.get_absolute_url(), 8)
+        # site settings, navigation, article, credits, body photos, gallery
+        # photos (photo stories), tags, corrections (the block under the
+        # story), comments. Renditions are stored on the photo row: no query
+        # per image.
+        self._count(self.small.get_absolute_url(), 9)
+        self._count(self.large.get_absolute_url(), 9)
 
     def test_the_home_page_query_count_is_pinned(self):
         # site settings, navigation, latest per section, their sections

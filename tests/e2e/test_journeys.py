@@ -79,7 +79,9 @@ def _choose_autocomplete(page, field_id: str, text: str = "") -> str:
 
 
 class EditorJourneyTests:
-    def test_the_chief_editor_writes_and_publishes_a_complete_article(self, site, open_page):
+    def test_the_chief_editor_writes_and_publishes_a_complete_article(
+        self, site, open_page
+    ):
         page = open_page(DESKTOP)
         # The chief editor both writes and publishes; desk editors only approve.
         sign_in(page, site, "tongbientap")
