@@ -3,8 +3,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from comments.forms import CommentForm
-from comments.models import Comment
+from comments.forms import CommentForm, comment_section_context
 
 from .models import Article, Contributor, Section, Tag
 
@@ -82,15 +81,14 @@ def render_article(
     request: HttpRequest,
     article: Article,
     *,
-    comment_form: CommentForm,
+    comment_form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The article page; also used to show a comment form returned with errors."""
     context = {
         "article": article,
-        "comments": Comment.objects.for_article_page(article),
-        "comment_form": comment_form,
         "current_section": article.section.root,
+        **comment_section_context(request, article, form=comment_form),
     }
     return render(request, "articles/article_detail.html", context, status=status)
 
@@ -100,4 +98,4 @@ def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if slug != article.slug:
         # The title (and so the slug) changed; old links keep working.
         return redirect(article, permanent=True)
-    return render_article(request, article, comment_form=CommentForm())
+    return render_article(request, article)

@@ -12,6 +12,9 @@ _MEDIA_ROOT = tempfile.mkdtemp(prefix="toasoan-test-media-")
 
 TEST_SETTINGS = {
     "MEDIA_ROOT": _MEDIA_ROOT,
+    # Per-process memory, emptied before each test (see conftest.py); the Redis
+    # test swaps in a real shared cache.
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     # Tests do not run collectstatic; the manifest storage would need it.
     "STORAGES": {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

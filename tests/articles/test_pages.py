@@ -52,9 +52,10 @@ class PublicPageQueryTests(NewsroomTestCase):
         self.assertEqual(response.status_code, 200)
 
     def test_the_article_page_costs_the_same_with_one_or_many_related_items(self):
-        # site settings, navigation, article, credits, body photos, tags, comments
-        self._count(self.small.get_absolute_url(), 7)
-        self._count(self.large.get_absolute_url(), 7)
+        # site settings, navigation, article, credits, body photos, tags,
+        # comment settings (closing period), comments with their replies
+        self._count(self.small.get_absolute_url(), 8)
+        self._count(self.large.get_absolute_url(), 8)
 
     def test_the_home_page_query_count_is_pinned(self):
         # site settings, navigation, latest per section, their sections
