@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .defences import LINK_RE
-from .models import Comment, CommentSettings
+from .models import Comment, CommentSettings, moderation_order
 from .services import comments_approve, comments_mark_spam, comments_reject
 
 # Longer comments are cut in the queue; the change page shows them whole.
@@ -110,8 +110,9 @@ class CommentAdmin(admin.ModelAdmin):
     class Media:
         js = ["comments/moderation.js"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).moderation_first()
+    def get_ordering(self, request):
+        # The changelist replaces any queryset ordering with this one.
+        return moderation_order()
 
     def has_add_permission(self, request):
         # Comments come from readers, not from the admin.

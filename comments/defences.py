@@ -7,7 +7,6 @@ so tests move it instead of sleeping.
 
 import re
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -119,23 +118,19 @@ class RateLimited(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class _Limit:
-    scope: str
-    window: int
-    allowed: int
+def _key(scope: str, value: str, window: int) -> str:
+    slot = int(clock() // window)
+    # Hashed: the cache never holds a reader's IP or email in clear.
+    digest = salted_hmac("comments.rate", value).hexdigest()[:32]
+    return f"comments:rate:{scope}:{window}:{slot}:{digest}"
 
 
-def _hit(scope: str, value: str, window: int) -> int:
+def _hit(key: str, window: int) -> int:
     """Count one attempt in the current fixed window; returns the new count.
 
     ``add`` then ``incr`` are atomic on Redis and on the locking file cache, so
     concurrent processes never lose a count.
     """
-    slot = int(clock() // window)
-    # Hashed: the cache never holds a reader's IP or email in clear.
-    digest = salted_hmac("comments.rate", value).hexdigest()[:32]
-    key = f"comments:rate:{scope}:{window}:{slot}:{digest}"
     cache.add(key, 0, timeout=window + 60)
     try:
         return cache.incr(key)
@@ -146,33 +141,39 @@ def _hit(scope: str, value: str, window: int) -> int:
 
 
 def check_rate_limits(*, ip_address: str | None, email: str, config) -> None:
-    """Count this comment against every limit; raise RateLimited past any of them."""
-    checks = []
-    if ip_address:
-        checks += [
-            (_Limit("ip", 60, config.ip_per_minute), ip_address),
-            (_Limit("ip", 86400, config.ip_per_day), ip_address),
-        ]
-    email = email.strip().lower()
-    checks += [
-        (_Limit("email", 60, config.email_per_minute), email),
-        (_Limit("email", 86400, config.email_per_day), email),
+    """Count this comment against every limit; raise RateLimited past any of them.
+
+    Per minute and per day, for the address and for the email. Refused
+    attempts count towards the minute only, so a burst does not eat a
+    reader's whole day.
+    """
+    subjects = [
+        ("email", email.strip().lower(), config.email_per_minute, config.email_per_day)
     ]
-    for limit, value in checks:
-        if _hit(limit.scope, value, limit.window) > limit.allowed:
-            if limit.window == 60:
-                raise RateLimited(
-                    _(
-                        "Bạn gửi bình luận quá nhanh. Vui lòng chờ một phút rồi gửi "
-                        "lại; nội dung bạn viết vẫn còn bên dưới."
-                    )
-                )
-            raise RateLimited(
-                _(
-                    "Bạn đã gửi quá nhiều bình luận hôm nay. Vui lòng quay lại vào "
-                    "ngày mai."
-                )
-            )
+    if ip_address:
+        subjects.insert(0, ("ip", ip_address, config.ip_per_minute, config.ip_per_day))
+    day_spent = RateLimited(
+        _("Bạn đã gửi quá nhiều bình luận hôm nay. Vui lòng quay lại vào ngày mai.")
+    )
+    too_fast = RateLimited(
+        _(
+            "Bạn gửi bình luận quá nhanh. Vui lòng chờ một phút rồi gửi lại; nội "
+            "dung bạn viết vẫn còn bên dưới."
+        )
+    )
+    day_keys = []
+    for scope, value, _per_minute, per_day in subjects:
+        day_key = _key(scope, value, 86400)
+        # Once the day is spent, say so rather than "wait a minute".
+        if (cache.get(day_key) or 0) >= per_day:
+            raise day_spent
+        day_keys.append((day_key, per_day))
+    for scope, value, per_minute, _per_day in subjects:
+        if _hit(_key(scope, value, 60), 60) > per_minute:
+            raise too_fast
+    for day_key, per_day in day_keys:
+        if _hit(day_key, 86400) > per_day:
+            raise day_spent
 
 
 def first_report(*, comment_id: int, ip_address: str | None) -> bool:

@@ -70,7 +70,9 @@ class CommentForm(forms.Form):
     # Hidden from people by the template; a bot that fills every field fills it.
     website = forms.CharField(label=_("Để trống ô này"), required=False, max_length=200)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
     def __init__(
         self,

@@ -9,6 +9,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 
+def moderation_order() -> list:
+    """Pending first, then oldest first; the queue's order (see CommentAdmin)."""
+    pending_first = models.Case(
+        models.When(status=Comment.Status.PENDING, then=0),
+        default=1,
+        output_field=models.IntegerField(),
+    )
+    return [pending_first.asc(), "created_at", "id"]
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self) -> "CommentQuerySet":
         """What readers may see: approved by a moderator, and nothing else."""
@@ -40,12 +50,7 @@ class CommentQuerySet(models.QuerySet):
 
     def moderation_first(self) -> "CommentQuerySet":
         """Pending comments first, oldest first, as a moderator works through them."""
-        pending_first = models.Case(
-            models.When(status=Comment.Status.PENDING, then=0),
-            default=1,
-            output_field=models.IntegerField(),
-        )
-        return self.order_by(pending_first, "created_at")
+        return self.order_by(*moderation_order())
 
 
 def thread(comments) -> list["Comment"]:
@@ -164,7 +169,11 @@ class Comment(models.Model):
     def clean(self):
         if self.parent_id is None:
             return
-        parent = self.parent
+        try:
+            parent = self.parent
+        except Comment.DoesNotExist:
+            # Field validation has already reported the missing parent.
+            return
         if parent.parent_id is not None or parent.article_id != self.article_id:
             raise ValidationError(
                 {"parent": _("Chỉ trả lời được bình luận gốc của cùng bài viết.")}

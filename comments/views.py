@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,16 +14,34 @@ from .models import Comment, CommentSettings
 from .services import comment_report, comment_submit
 
 
+def _refused(
+    request: HttpRequest, article: Article, form: CommentForm, status: int
+) -> HttpResponse:
+    """The form back with its errors and everything the reader typed."""
+    if status == 429:
+        # A flood gets a light page: no comments, credits or photos to load.
+        return render(
+            request,
+            "comments/comment_retry.html",
+            {"article": article, "form": form},
+            status=status,
+        )
+    detailed = Article.objects.for_detail().get(pk=article.pk)
+    return render_article(request, detailed, comment_form=form, status=status)
+
+
 @require_POST
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().for_detail(), pk=pk)
+    article = get_object_or_404(
+        Article.objects.published().select_related("section"), pk=pk
+    )
     config = CommentSettings.load()
     form = CommentForm(
         request.POST, article=article, form_max_age_hours=config.form_max_age_hours
     )
     if not comments_open(article, config):
         form.add_error(None, _("Bài viết này đã đóng bình luận."))
-        return render_article(request, article, comment_form=form, status=403)
+        return _refused(request, article, form, 403)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -55,7 +73,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Cảm ơn bạn! Bình luận đã được gửi và đang chờ kiểm duyệt."),
             )
             return redirect(f"{article.get_absolute_url()}#binh-luan")
-    return render_article(request, article, comment_form=form, status=status)
+    return _refused(request, article, form, status)
 
 
 @require_POST
