@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -58,13 +59,14 @@ _DECISIONS = {
 class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: pending first, oldest first, one click per decision."""
 
+    # The decision buttons sit next to the text, where the eye already is.
     list_display = [
         "comment_text",
+        "row_actions",
         "author",
         "article_link",
-        "created_at",
+        "sent_at",
         "status",
-        "row_actions",
     ]
     list_display_links = None
     list_filter = [
@@ -168,6 +170,10 @@ class CommentAdmin(admin.ModelAdmin):
         return format_html(
             '{}{}<div class="comment-text">{}</div>{}', reply, badge, text, reason
         )
+
+    @admin.display(description=_("gửi lúc"), ordering="created_at")
+    def sent_at(self, comment):
+        return f"{timezone.localtime(comment.created_at):%d/%m/%Y %H:%M}"
 
     @admin.display(description=_("người gửi"), ordering="name")
     def author(self, comment):
