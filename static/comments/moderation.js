@@ -1,7 +1,9 @@
 // Keyboard moderation for the comment queue: j/k move between rows,
-// x selects a row for a bulk action, a/r/s approve, reject or mark spam.
+// x selects a row for a bulk action, a/r/s approve, reject or mark spam,
+// / jumps to the search box.
 "use strict";
-(function () {
+// The admin loads media scripts in <head>: wait for the table.
+document.addEventListener("DOMContentLoaded", function () {
   const table = document.getElementById("result_list");
   if (!table) {
     return;
@@ -27,6 +29,16 @@
     });
   });
 
+  // Start on the first row, so "a", "r" or "s" work right after each decision
+  // reloads the queue. The admin autofocuses an empty search box; "/" goes back
+  // to it.
+  const search = document.getElementById("searchbar");
+  const idle = document.activeElement === document.body ||
+    (document.activeElement === search && !search.value);
+  if (rows.length && idle) {
+    focusRow(0);
+  }
+
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     if (
@@ -37,6 +49,9 @@
     }
     const row = rows[current];
     switch (event.key) {
+      case "/":
+        search?.focus();
+        break;
       case "j":
         focusRow(current + 1);
         break;
@@ -60,4 +75,4 @@
     }
     event.preventDefault();
   });
-})();
+});

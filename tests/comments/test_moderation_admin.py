@@ -159,3 +159,14 @@ class ModerationQueueTests(NewsroomTestCase):
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(CommentSettings.load().moderation_list, ["lừa đảo"])
+
+    def test_the_queue_loads_its_keyboard_script_and_the_change_page_opens(self):
+        comment = CommentFactory(
+            article=self.article, status="pending", held_reason="Gửi quá nhanh."
+        )
+        self.assertContains(self.client.get(self.queue), "comments/moderation.js")
+        page = self.client.get(
+            reverse("admin:comments_comment_change", args=[comment.pk])
+        )
+        self.assertContains(page, "Gửi quá nhanh.")
+        self.assertNotContains(self.client.get(self.queue), "Thêm bình luận")
