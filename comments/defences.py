@@ -5,6 +5,7 @@ Each defence is a small pure function so it can be tested with hostile input;
 so tests move it instead of sleeping.
 """
 
+import ipaddress
 import re
 import time
 from datetime import datetime, timedelta
@@ -187,14 +188,19 @@ def first_report(*, comment_id: int, ip_address: str | None) -> bool:
 
 def client_ip(request: HttpRequest) -> str | None:
     """The reader's address; behind our proxy, the one the proxy saw."""
+    candidates = []
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         # The proxy appends the address it saw: the right-most entry is the
         # only one a reader cannot forge.
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR") or None
+        candidates.append(forwarded.rsplit(",", 1)[-1].strip())
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
 
 
 def closes_at(article: Article, config: CommentSettings) -> datetime | None:

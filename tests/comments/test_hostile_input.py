@@ -141,3 +141,25 @@ class HostileInputTests(NewsroomTestCase):
                 )
                 self.assertEqual(response.status_code, 400)
         self.assertEqual(Comment.objects.count(), 1)
+
+    def test_hostile_headers_are_stored_clean(self):
+        self.client.post(
+            self.url,
+            comment_post_data(self.article),
+            HTTP_USER_AGENT="Bot\x00\x1b[31m/1.0 " + "x" * 500,
+            REMOTE_ADDR="không-phải-IP",
+        )
+        comment = Comment.objects.get()
+        self.assertTrue(comment.user_agent.startswith("Bot[31m/1.0 x"))
+        self.assertEqual(len(comment.user_agent), 300)
+        self.assertIsNone(comment.ip_address)
+
+    def test_behind_the_proxy_the_address_it_appended_counts(self):
+        with self.settings(BEHIND_PROXY=True):
+            self.client.post(
+                self.url,
+                comment_post_data(self.article),
+                HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.50",
+                REMOTE_ADDR="10.0.0.1",
+            )
+        self.assertEqual(Comment.objects.get().ip_address, "203.0.113.50")

@@ -62,3 +62,15 @@ class DigestTests(NewsroomTestCase):
         self._post(1)
         call_command("send_comment_digest", stdout=StringIO())
         self.assertEqual(len(mail.outbox), 1)  # the post sent it; not due again
+
+    def test_a_mail_outage_does_not_fail_the_readers_post(self):
+        from unittest import mock
+
+        with (
+            mock.patch(
+                "comments.services.send_mail", side_effect=ConnectionRefusedError
+            ),
+            self.assertLogs("comments.services", "ERROR"),
+        ):
+            self._post(1)
+        self.assertEqual(self.article.comments.count(), 1)

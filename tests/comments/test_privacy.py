@@ -57,3 +57,18 @@ class PrivacyTests(NewsroomTestCase):
         self.assertContains(page, self.recent.name)
         self.assertNotContains(page, self.recent.email)
         self.assertNotContains(page, "203.0.113.6")
+
+    def test_a_purged_comment_does_not_make_new_ones_duplicates(self):
+        from django.urls import reverse
+
+        from tests.factories import comment_post_data
+
+        self._purge()
+        response = self.client.post(
+            reverse("comments:create", args=[self.old.article.pk]),
+            comment_post_data(
+                self.old.article, body=self.old.body, email="khac@example.com"
+            ),
+            REMOTE_ADDR="",
+        )
+        self.assertEqual(response.status_code, 302)
