@@ -77,6 +77,15 @@ class RateLimitTests(NewsroomTestCase):
             ]
         self.assertEqual(codes, [302] * allowed + [429, 429])
 
+    def test_a_refused_post_in_a_flood_costs_two_queries(self):
+        with mock.patch("comments.defences.clock", return_value=clock()):
+            for n in range(CommentSettings.load().ip_per_minute):
+                self._post(n)
+            # the article and the comment settings; nothing is written
+            with self.assertNumQueries(2):
+                response = self._post(99)
+        self.assertEqual(response.status_code, 429)
+
     def test_the_cache_never_holds_a_readers_address_in_clear(self):
         self._post(1, ip="203.0.113.77")
         keys = list(cache._cache.keys())

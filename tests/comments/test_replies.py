@@ -78,3 +78,14 @@ class ReplyTests(NewsroomTestCase):
         Comment.objects.filter(pk=hidden.pk).update(status=Comment.Status.REJECTED)
         page = self.client.get(self.article.get_absolute_url())
         self.assertNotContains(page, "Trả lời mồ côi")
+
+    def test_the_article_page_costs_the_same_with_many_replies(self):
+        for n in range(3):
+            parent = CommentFactory(article=self.article)
+            CommentFactory(article=self.article, parent=parent, is_newsroom=True)
+            CommentFactory(article=self.article, parent=parent, body=f"Ý {n}")
+        # site settings, navigation, article, credits, body photos, tags,
+        # comment settings, comments with their replies
+        with self.assertNumQueries(8):
+            response = self.client.get(self.article.get_absolute_url())
+        self.assertContains(response, "Bình luận (10)")
