@@ -8,7 +8,7 @@ from django.core.signing import TimestampSigner
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -42,6 +42,15 @@ class Section(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     description = models.CharField(_("mô tả"), max_length=300, blank=True)
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        _("đóng bình luận sau (ngày)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Số ngày sau khi xuất bản thì bài trong chuyên mục này đóng bình luận. "
+            "Để trống để theo cài đặt chung; 0 là không bao giờ tự đóng."
+        ),
+    )
 
     class Meta:
         verbose_name = _("chuyên mục")
@@ -306,9 +315,33 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards shows: section and lead photo, no body."""
-        return self.select_related(
-            "section", "lead_photo", "lead_photo__photographer"
-        ).defer("body")
+        return (
+            self.select_related("section", "lead_photo", "lead_photo__photographer")
+            .defer("body")
+            .with_comment_count()
+        )
+
+    def with_comment_count(self) -> "ArticleQuerySet":
+        """Annotate ``comment_count``: approved comments, in the same query.
+
+        A correlated subquery rather than ``Count``: no GROUP BY, so it composes
+        with the window of ``latest_per_section`` and with tag or credit joins.
+        """
+        from comments.models import Comment
+
+        approved = (
+            Comment.objects.approved()
+            .filter(article=models.OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            comment_count=Coalesce(
+                models.Subquery(approved, output_field=models.IntegerField()), 0
+            )
+        )
 
     def for_detail(self) -> "ArticleQuerySet":
         """Everything the article page prints, in a fixed number of queries."""

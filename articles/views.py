@@ -5,8 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from comments.forms import CommentForm
-from comments.models import Comment
+from comments.forms import CommentForm, comment_section_context
 
 from .models import (
     PREVIEW_MAX_AGE,
@@ -92,17 +91,16 @@ def render_article(
     request: HttpRequest,
     article: Article,
     *,
-    comment_form: CommentForm,
+    comment_form: CommentForm | None = None,
     status: int = 200,
     is_preview: bool = False,
 ) -> HttpResponse:
     """The article page; also used to show a comment form returned with errors."""
     context = {
         "article": article,
-        "comments": Comment.objects.for_article_page(article),
-        "comment_form": comment_form,
         "current_section": article.section.root,
         "is_preview": is_preview,
+        **comment_section_context(request, article, form=comment_form),
     }
     return render(request, "articles/article_detail.html", context, status=status)
 
@@ -125,7 +123,7 @@ def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if slug != article.slug:
         # The title (and so the slug) changed; old links keep working.
         return redirect(article, permanent=True)
-    return render_article(request, article, comment_form=CommentForm())
+    return render_article(request, article)
 
 
 def article_preview(request: HttpRequest, token: str) -> HttpResponse:
@@ -141,9 +139,7 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
         return article_gone(request, article.pk)
     if article.is_embargoed:
         return _preview_refused(request, _("Bài đang trong thời gian cấm đăng."))
-    response = render_article(
-        request, article, comment_form=CommentForm(), is_preview=True
-    )
+    response = render_article(request, article, is_preview=True)
     # Never indexed, never kept by a shared cache.
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"

@@ -1,31 +1,91 @@
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from .models import Comment
+from .defences import LINK_RE
+from .models import Comment, CommentSettings, moderation_order
 from .services import comments_approve, comments_mark_spam, comments_reject
+
+# Longer comments are cut in the queue; the change page shows them whole.
+_QUEUE_TEXT_CHARS = 1200
+
+
+def highlight_links(text: str):
+    """The text escaped, with every link wrapped in <mark> (never clickable)."""
+    parts = []
+    position = 0
+    for match in LINK_RE.finditer(text):
+        parts.append(format_html("{}", text[position : match.start()]))
+        parts.append(format_html('<mark class="comment-link">{}</mark>', match[0]))
+        position = match.end()
+    parts.append(format_html("{}", text[position:]))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+# Each decision: the service that applies it and the message it leaves.
+_DECISIONS = {
+    "approve": (
+        comments_approve,
+        lambda n: ngettext("Đã duyệt %d bình luận.", "Đã duyệt %d bình luận.", n) % n,
+    ),
+    "reject": (
+        comments_reject,
+        lambda n: (
+            ngettext("Đã từ chối %d bình luận.", "Đã từ chối %d bình luận.", n) % n
+        ),
+    ),
+    "mark_spam": (
+        comments_mark_spam,
+        lambda n: (
+            ngettext(
+                "Đã đánh dấu rác %d bình luận.", "Đã đánh dấu rác %d bình luận.", n
+            )
+            % n
+        ),
+    ),
+}
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue: pending first, oldest first, one click per decision."""
+
+    # The decision buttons sit next to the text, where the eye already is.
     list_display = [
-        "excerpt",
-        "name",
-        "email",
+        "comment_text",
+        "row_actions",
+        "author",
         "article_link",
+        "sent_at",
         "status",
-        "created_at",
-        "ip_address",
     ]
-    list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
+    list_display_links = None
+    list_filter = [
+        "status",
+        "is_newsroom",
+        ("created_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["article"]
-    search_fields = ["name", "email", "body", "ip_address"]
+    # Fifty pending comments fit on one page, so one "select all" clears them.
+    list_per_page = 100
+    search_fields = ["name", "email", "body", "ip_address", "article__title"]
     date_hierarchy = "created_at"
     actions = ["approve", "reject", "mark_spam"]
     readonly_fields = [
         "article_link",
+        "parent",
+        "is_newsroom",
+        "held_reason",
+        "report_count",
         "ip_address",
         "user_agent",
         "created_at",
@@ -34,10 +94,14 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     fields = [
         "article_link",
+        "parent",
         "name",
         "email",
         "body",
         "status",
+        "held_reason",
+        "report_count",
+        "is_newsroom",
         "created_at",
         "ip_address",
         "user_agent",
@@ -45,16 +109,81 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_by",
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).moderation_first()
+    class Media:
+        js = ["comments/moderation.js"]
+
+    def get_ordering(self, request):
+        # The changelist replaces any queryset ordering with this one.
+        return moderation_order()
 
     def has_add_permission(self, request):
         # Comments come from readers, not from the admin.
         return False
 
+    def get_urls(self):
+        decide = self.admin_site.admin_view(require_POST(self.decide_view))
+        return [
+            path(
+                "<int:pk>/kiem-duyet/",
+                decide,
+                name="comments_comment_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """One click on a row: approve, reject or mark as spam, then back."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=pk)
+        decision = _DECISIONS.get(request.POST.get("decision", ""))
+        if decision is None:
+            self.message_user(request, _("Thao tác không hợp lệ."), messages.ERROR)
+        else:
+            service, message = decision
+            self.message_user(
+                request, message(service(comments=[comment], by=request.user))
+            )
+        back = request.META.get("HTTP_REFERER", "")
+        if url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return HttpResponseRedirect(back)
+        return redirect("admin:comments_comment_changelist")
+
     @admin.display(description=_("bình luận"))
-    def excerpt(self, comment):
-        return Truncator(comment.body).chars(90)
+    def comment_text(self, comment):
+        text = highlight_links(Truncator(comment.body).chars(_QUEUE_TEXT_CHARS))
+        reason = ""
+        if comment.held_reason:
+            reason = format_html(
+                '<p class="comment-reason"><strong>{}</strong> {}</p>',
+                _("Lý do giữ lại:"),
+                comment.held_reason,
+            )
+        reply = ""
+        if comment.parent_id:
+            reply = format_html('<p class="comment-reply">{}</p>', _("↳ trả lời"))
+        badge = ""
+        if comment.is_newsroom:
+            badge = format_html('<span class="comment-badge">{}</span> ', _("Tòa soạn"))
+        return format_html(
+            '{}{}<div class="comment-text">{}</div>{}', reply, badge, text, reason
+        )
+
+    @admin.display(description=_("gửi lúc"), ordering="created_at")
+    def sent_at(self, comment):
+        return f"{timezone.localtime(comment.created_at):%d/%m/%Y %H:%M}"
+
+    @admin.display(description=_("người gửi"), ordering="name")
+    def author(self, comment):
+        return format_html(
+            '{}<br><a href="mailto:{}">{}</a><br><span class="comment-ip">{}</span>',
+            comment.name,
+            comment.email,
+            comment.email,
+            comment.ip_address or "—",
+        )
 
     @admin.display(description=_("bài viết"), ordering="article__title")
     def article_link(self, comment):
@@ -64,42 +193,106 @@ class CommentAdmin(admin.ModelAdmin):
             Truncator(comment.article.title).chars(60),
         )
 
-    def _moderate(self, request, queryset, service, message):
+    @admin.display(description=_("xử lý"))
+    def row_actions(self, comment):
+        url = reverse("admin:comments_comment_decide", args=[comment.pk])
+        buttons = [
+            (url, "approve", "a", _("Duyệt"), comment.name),
+            (url, "reject", "r", _("Từ chối"), comment.name),
+            (url, "mark_spam", "s", _("Rác"), comment.name),
+        ]
+        row = format_html_join(
+            "",
+            '<button type="submit" class="button moderation-button" '
+            'formaction="{}" formmethod="post" name="decision" value="{}" '
+            'data-key="{}" aria-label="{} – {}">{}</button>',
+            (
+                (action_url, value, key, label, name, label)
+                for action_url, value, key, label, name in buttons
+            ),
+        )
+        edit = format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+            _("Sửa"),
+        )
+        reply = ""
+        if comment.status == Comment.Status.APPROVED and comment.parent_id is None:
+            reply = format_html(
+                ' · <a href="{}?tra-loi={}#gui-binh-luan" target="_blank">{}</a>',
+                comment.article.get_absolute_url(),
+                comment.pk,
+                _("Trả lời"),
+            )
+        return format_html(
+            '<div class="moderation-actions">{}</div>{}{}', row, edit, reply
+        )
+
+    def _moderate(self, request, queryset, decision: str):
+        service, message = _DECISIONS[decision]
         count = service(comments=list(queryset), by=request.user)
         self.message_user(request, message(count), messages.SUCCESS)
 
     @admin.action(description=_("Duyệt, cho hiển thị"), permissions=["change"])
     def approve(self, request, queryset):
-        self._moderate(
-            request,
-            queryset,
-            comments_approve,
-            lambda n: (
-                ngettext("Đã duyệt %d bình luận.", "Đã duyệt %d bình luận.", n) % n
-            ),
-        )
+        self._moderate(request, queryset, "approve")
 
     @admin.action(description=_("Từ chối"), permissions=["change"])
     def reject(self, request, queryset):
-        self._moderate(
-            request,
-            queryset,
-            comments_reject,
-            lambda n: (
-                ngettext("Đã từ chối %d bình luận.", "Đã từ chối %d bình luận.", n) % n
-            ),
-        )
+        self._moderate(request, queryset, "reject")
 
     @admin.action(description=_("Đánh dấu là rác"), permissions=["change"])
     def mark_spam(self, request, queryset):
-        self._moderate(
-            request,
-            queryset,
-            comments_mark_spam,
-            lambda n: (
-                ngettext(
-                    "Đã đánh dấu rác %d bình luận.", "Đã đánh dấu rác %d bình luận.", n
-                )
-                % n
-            ),
+        self._moderate(request, queryset, "mark_spam")
+
+
+@admin.register(CommentSettings)
+class CommentSettingsAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (
+            _("Kiểm duyệt"),
+            {"fields": ["require_approval", "close_after_days", "report_threshold"]},
+        ),
+        (
+            _("Chống rác"),
+            {
+                "fields": [
+                    "max_links",
+                    "moderation_words",
+                    "blocked_words",
+                    "min_seconds_to_post",
+                    "form_max_age_hours",
+                    "duplicate_window_days",
+                ]
+            },
+        ),
+        (
+            _("Giới hạn tần suất"),
+            {
+                "fields": [
+                    "ip_per_minute",
+                    "ip_per_day",
+                    "email_per_minute",
+                    "email_per_day",
+                ]
+            },
+        ),
+        (
+            _("Email nhắc kiểm duyệt"),
+            {"fields": ["notify_interval_minutes", "notify_emails", "digest_sent_at"]},
+        ),
+    ]
+    readonly_fields = ["digest_sent_at"]
+
+    def changelist_view(self, request, extra_context=None):
+        # There is one record: the list would only ever show it.
+        config = CommentSettings.load()
+        return redirect(
+            reverse("admin:comments_commentsettings_change", args=[config.pk])
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

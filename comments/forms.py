@@ -2,18 +2,29 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment
+from articles.models import Article
+
+from .defences import TokenError, comments_open, form_token, read_form_token
+from .models import Comment, CommentSettings, thread
+from .services import is_newsroom_user
 
 # Line breaks and tabs are fine in a comment; other control characters are not.
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
+# Bidirectional overrides can make a name or a link read backwards; U+FFFD is
+# what invalid UTF-8 decodes to.
+_REFUSED = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))} | {
+    "\ufffd"
+}
 
 
 def _clean_text(value: str) -> str:
     value = unicodedata.normalize("NFC", value).strip()
     if any(
-        unicodedata.category(ch) in ("Cc", "Cs") and ch not in _ALLOWED_CONTROL
+        (unicodedata.category(ch) in ("Cc", "Cs") and ch not in _ALLOWED_CONTROL)
+        or ch in _REFUSED
         for ch in value
     ):
         raise ValidationError(_("Nội dung có ký tự không hợp lệ."), code="control")
@@ -56,8 +67,93 @@ class CommentForm(forms.Form):
         },
     )
 
+    # Hidden from people by the template; a bot that fills every field fills it.
+    website = forms.CharField(label=_("Để trống ô này"), required=False, max_length=200)
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        article: Article,
+        form_max_age_hours: int = 24,
+        **kwargs,
+    ):
+        super().__init__(data, **kwargs)
+        self.article = article
+        self.form_max_age_hours = form_max_age_hours
+        self.issued_at: float | None = None
+        self.token_expired = False
+
+    @property
+    def fresh_token(self) -> str:
+        """The token to print: the reader's own when still valid, else a new one.
+
+        Keeping a valid token keeps the time the page was first served, so a
+        corrected resubmission is not mistaken for a bot.
+        """
+        if self.issued_at is not None:
+            return form_token(self.article.pk, self.issued_at)
+        return form_token(self.article.pk)
+
     def clean_body(self) -> str:
         return _clean_text(self.cleaned_data["body"])
 
     def clean_name(self) -> str:
         return _clean_text(self.cleaned_data["name"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(
+                _("Không gửi được bình luận. Vui lòng thử lại."), code="honeypot"
+            )
+        try:
+            self.issued_at = read_form_token(
+                cleaned.get("token") or "",
+                article_id=self.article.pk,
+                max_age_hours=self.form_max_age_hours,
+            )
+        except TokenError as error:
+            self.token_expired = error.expired
+            raise ValidationError(error.message, code="token") from None
+        return cleaned
+
+
+def comment_section_context(
+    request: HttpRequest, article: Article, *, form: CommentForm | None = None
+) -> dict:
+    """What the article page's comment block needs, in two queries.
+
+    The comment settings (for closing by age) and the approved comments with
+    their replies. ``?tra-loi=<id>`` on the page address picks the comment being
+    answered, from those already loaded.
+    """
+    config = CommentSettings.load()
+    top_level = thread(Comment.objects.for_article_page(article))
+    if form is None:
+        initial = {}
+        if is_newsroom_user(request.user):
+            initial = {
+                "name": _("Tòa soạn"),
+                "email": request.user.email,
+            }
+        form = CommentForm(
+            article=article,
+            form_max_age_hours=config.form_max_age_hours,
+            initial=initial,
+        )
+    reply_to = None
+    wanted = form.data.get("parent") if form.is_bound else request.GET.get("tra-loi")
+    if wanted and str(wanted).isdigit():
+        reply_to = next((c for c in top_level if c.pk == int(wanted)), None)
+    return {
+        "comments": top_level,
+        "comment_count": sum(1 + len(c.thread_replies) for c in top_level),
+        "comment_form": form,
+        "comments_open": comments_open(article, config),
+        "reply_to": reply_to,
+    }

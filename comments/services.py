@@ -1,48 +1,154 @@
-"""Writes on comments: a reader's submission and a moderator's decisions."""
+"""Writes on comments: a reader's submission and report, a moderator's decisions."""
 
+import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article
+from articles.text import fold
 
-from .models import Comment
+from . import defences
+from .models import Comment, CommentSettings, body_fingerprint
+
+logger = logging.getLogger(__name__)
+
+# A reader naming themselves like the newsroom would borrow its authority.
+_NEWSROOM_NAMES = ("toa soan", "ban bien tap", "ban quan tri")
 
 
-@transaction.atomic
+def is_newsroom_user(user: AbstractBaseUser | None) -> bool:
+    """Staff who may moderate comments reply as "Tòa soạn"."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_staff
+        and user.has_perm("comments.change_comment")
+    )
+
+
+def _screen(
+    comment: Comment, *, config: CommentSettings, issued_at: float | None
+) -> tuple[str, list[str]]:
+    """The status a reader's comment starts with, and why it was held."""
+    fields = (comment.name, comment.email, comment.body, comment.ip_address or "")
+    blocked = defences.match_word_list(config.blocked_list, *fields)
+    if blocked:
+        return Comment.Status.SPAM, [_("Chứa từ bị chặn “%s”.") % blocked]
+    reasons = []
+    word = defences.match_word_list(config.moderation_list, *fields)
+    if word:
+        reasons.append(_("Chứa từ cần kiểm duyệt “%s”.") % word)
+    links = defences.count_links(comment.body)
+    if links > config.max_links:
+        reasons.append(
+            _("Có %(links)d liên kết (tối đa %(max)d).")
+            % {"links": links, "max": config.max_links}
+        )
+    if issued_at is not None:
+        seconds = defences.clock() - issued_at
+        if seconds < config.min_seconds_to_post:
+            reasons.append(
+                _("Gửi chỉ %d giây sau khi mở trang, có thể là máy gửi.")
+                % max(int(seconds), 0)
+            )
+    if any(name in fold(comment.name) for name in _NEWSROOM_NAMES):
+        reasons.append(_("Tên giống tên tòa soạn."))
+    since = timezone.now() - timedelta(days=config.duplicate_window_days)
+    if (
+        Comment.objects.filter(body_hash=comment.body_hash, created_at__gte=since)
+        .exclude(article=comment.article)
+        .exists()
+    ):
+        reasons.append(_("Trùng nội dung với bình luận ở bài khác."))
+    if reasons or config.require_approval:
+        return Comment.Status.PENDING, reasons
+    return Comment.Status.APPROVED, reasons
+
+
 def comment_submit(
     *,
     article: Article,
     name: str,
     email: str,
     body: str,
+    parent_id: int | None = None,
+    issued_at: float | None = None,
     ip_address: str | None = None,
     user_agent: str = "",
+    by: AbstractBaseUser | None = None,
+    config: CommentSettings | None = None,
 ) -> Comment:
-    """Store a reader's comment as pending; nothing is public until approved.
+    """Store a comment; a reader's passes every defence first.
 
-    Raises ValidationError (and stores nothing) on invalid input.
+    Raises RateLimited (nothing stored, nothing else checked) past a rate limit,
+    and ValidationError (nothing stored) on invalid input or a repeat of the
+    same text on the same article. A newsroom reply is approved at once.
     """
-    comment = Comment(
-        article=article,
-        name=name,
-        email=email,
-        body=body,
-        ip_address=ip_address,
-        user_agent=user_agent[:300],
-    )
-    comment.full_clean()
-    comment.save()
+    config = config or CommentSettings.load()
+    newsroom = is_newsroom_user(by)
+    if not newsroom:
+        # Before any database work: a flood costs a few cache operations each.
+        defences.check_rate_limits(ip_address=ip_address, email=email, config=config)
+    with transaction.atomic():
+        comment = Comment(
+            article=article,
+            parent_id=parent_id,
+            name=name,
+            email=email,
+            body=body,
+            ip_address=ip_address,
+            # Headers are not validated by the form: keep printable text only.
+            user_agent="".join(ch for ch in user_agent if ch.isprintable())[:300],
+            body_hash=body_fingerprint(body),
+        )
+        comment.full_clean()
+        if newsroom:
+            comment.is_newsroom = True
+            comment.status = Comment.Status.APPROVED
+            comment.moderated_by = by
+            comment.moderated_at = timezone.now()
+        else:
+            same_sender = Q(email__iexact=email)
+            if ip_address:
+                # Never "IS NULL": purged comments have no address.
+                same_sender |= Q(ip_address=ip_address)
+            repeat = Comment.objects.filter(
+                article=article, body_hash=comment.body_hash
+            ).filter(same_sender)
+            if repeat.exists():
+                raise ValidationError(
+                    _("Bạn đã gửi bình luận này rồi; nó đang chờ hoặc đã hiển thị."),
+                    code="duplicate",
+                )
+            comment.status, reasons = _screen(
+                comment, config=config, issued_at=issued_at
+            )
+            comment.held_reason = " ".join(reasons)[:500]
+        comment.save()
+    if comment.status == Comment.Status.PENDING:
+        comment_digest_send_if_due(config=config)
     return comment
 
 
 def _moderate(comments: Iterable[Comment], status: str, by: AbstractBaseUser) -> int:
     ids = [comment.pk for comment in comments]
-    return Comment.objects.filter(pk__in=ids).update(
-        status=status, moderated_at=timezone.now(), moderated_by=by
-    )
+    changes = {"status": status, "moderated_at": timezone.now(), "moderated_by": by}
+    if status == Comment.Status.APPROVED:
+        # Approved again after reports: new reports start counting from zero.
+        changes["report_count"] = 0
+    return Comment.objects.filter(pk__in=ids).update(**changes)
 
 
 @transaction.atomic
@@ -61,3 +167,119 @@ def comments_reject(*, comments: Iterable[Comment], by: AbstractBaseUser) -> int
 def comments_mark_spam(*, comments: Iterable[Comment], by: AbstractBaseUser) -> int:
     """Hide these comments as spam; they are kept for the record."""
     return _moderate(comments, Comment.Status.SPAM, by)
+
+
+def comment_report(
+    *,
+    comment: Comment,
+    ip_address: str | None,
+    config: CommentSettings | None = None,
+) -> bool:
+    """Count a reader's report; at the threshold the comment goes back to the queue.
+
+    One report per address and comment counts. Returns True when the comment was
+    sent back to the queue by this report.
+    """
+    config = config or CommentSettings.load()
+    if not defences.first_report(comment_id=comment.pk, ip_address=ip_address):
+        return False
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+        # Row-locked on PostgreSQL: two reports at the threshold requeue once.
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        requeue = (
+            locked.status == Comment.Status.APPROVED
+            and locked.report_count >= max(config.report_threshold, 1)
+        )
+        if requeue:
+            locked.status = Comment.Status.PENDING
+            locked.held_reason = _("Bạn đọc báo vi phạm %d lần.") % locked.report_count
+            locked.save(update_fields=["status", "held_reason"])
+    if requeue:
+        comment_digest_send_if_due(config=config)
+    return requeue
+
+
+def _moderator_emails(config: CommentSettings) -> list[str]:
+    if config.notify_list:
+        return config.notify_list
+    perm = Permission.objects.filter(
+        content_type__app_label="comments", codename="change_comment"
+    ).first()
+    if perm is None:
+        return []
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions=perm)
+            | Q(groups__permissions=perm)
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return sorted(users)
+
+
+def comment_digest_send_if_due(*, config: CommentSettings | None = None) -> bool:
+    """Email moderators about waiting comments, at most once per interval.
+
+    The interval is claimed with one conditional UPDATE, so concurrent requests
+    in several processes send a single digest. Returns True when one was sent.
+    """
+    config = config or CommentSettings.load()
+    pending = Comment.objects.pending()
+    waiting = pending.count()
+    if not waiting:
+        return False
+    recipients = _moderator_emails(config)
+    if not recipients:
+        return False
+    now = timezone.now()
+    due_before = now - timedelta(minutes=config.notify_interval_minutes)
+    claimed = (
+        CommentSettings.objects.filter(pk=config.pk)
+        .filter(Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lte=due_before))
+        .update(digest_sent_at=now)
+    )
+    if not claimed:
+        return False
+    oldest = list(pending.select_related("article").order_by("created_at")[:10])
+    context = {
+        "waiting": waiting,
+        "oldest": oldest,
+        "queue_url": settings.SITE_URL
+        + reverse("admin:comments_comment_changelist")
+        + "?status__exact=pending",
+    }
+    try:
+        send_mail(
+            subject=_("[Tòa soạn] %d bình luận đang chờ duyệt") % waiting,
+            message=render_to_string("comments/digest_email.txt", context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    except Exception:
+        # A mail server outage must not fail the reader's post; the next
+        # interval (or the cron command) tries again.
+        logger.exception("Could not send the comment digest")
+        return False
+    return True
+
+
+def comment_personal_data_purge(*, older_than_days: int, dry_run: bool = False) -> int:
+    """Erase IP addresses and user agents of comments older than the retention.
+
+    Comments themselves are kept (rejected and spam ones too, for the legal
+    record). Idempotent: returns how many comments still held such data.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    stale = Comment.objects.filter(created_at__lt=cutoff).filter(
+        Q(ip_address__isnull=False) | ~Q(user_agent="")
+    )
+    if dry_run:
+        return stale.count()
+    with transaction.atomic():
+        return stale.update(ip_address=None, user_agent="")

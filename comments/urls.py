@@ -5,4 +5,5 @@ from . import views
 app_name = "comments"
 urlpatterns = [
     path("binh-luan/<int:pk>/gui/", views.comment_create, name="create"),
+    path("binh-luan/<int:pk>/bao-vi-pham/", views.comment_report_view, name="report"),
 ]

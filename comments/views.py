@@ -1,38 +1,91 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import render_article
 
+from .defences import RateLimited, client_ip, comments_open
 from .forms import CommentForm
-from .services import comment_submit
+from .models import Comment, CommentSettings
+from .services import comment_report, comment_submit
+
+
+def _refused(
+    request: HttpRequest, article: Article, form: CommentForm, status: int
+) -> HttpResponse:
+    """The form back with its errors and everything the reader typed."""
+    if status == 429:
+        # A flood gets a light page: no comments, credits or photos to load.
+        return render(
+            request,
+            "comments/comment_retry.html",
+            {"article": article, "form": form},
+            status=status,
+        )
+    detailed = Article.objects.for_detail().get(pk=article.pk)
+    return render_article(request, detailed, comment_form=form, status=status)
 
 
 @require_POST
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().for_detail(), pk=pk)
-    form = CommentForm(request.POST)
-    if not article.is_commentable:
+    article = get_object_or_404(
+        Article.objects.published().select_related("section"), pk=pk
+    )
+    config = CommentSettings.load()
+    form = CommentForm(
+        request.POST, article=article, form_max_age_hours=config.form_max_age_hours
+    )
+    if not comments_open(article, config):
         form.add_error(None, _("Bài viết này đã đóng bình luận."))
-        return render_article(request, article, comment_form=form, status=403)
+        return _refused(request, article, form, 403)
+    status = 400
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            comment_submit(
+            comment = comment_submit(
                 article=article,
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                name=data["name"],
+                email=data["email"],
+                body=data["body"],
+                parent_id=data["parent"],
+                issued_at=form.issued_at,
+                ip_address=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
-                **form.cleaned_data,
+                by=request.user,
+                config=config,
             )
+        except RateLimited as limited:
+            form.add_error(None, limited.message)
+            status = 429
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
+            if comment.status == Comment.Status.APPROVED:
+                messages.success(request, _("Cảm ơn bạn! Bình luận đã được đăng."))
+                return redirect(comment.get_absolute_url())
+            # Spam is acknowledged like any held comment: no hint for the sender.
             messages.success(
                 request,
                 _("Cảm ơn bạn! Bình luận đã được gửi và đang chờ kiểm duyệt."),
             )
             return redirect(f"{article.get_absolute_url()}#binh-luan")
-    return render_article(request, article, comment_form=form, status=400)
+    return _refused(request, article, form, status)
+
+
+@require_POST
+def comment_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article"),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    comment_report(comment=comment, ip_address=client_ip(request))
+    messages.success(
+        request,
+        _("Cảm ơn bạn đã báo. Tòa soạn sẽ xem xét lại bình luận này."),
+    )
+    return redirect(f"{comment.article.get_absolute_url()}#binh-luan")

@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.paper",
+                "comments.context_processors.moderation",
             ],
         },
     },
@@ -149,6 +150,29 @@ else:
             # The demo serves one process with a few threads; wait for a lock
             # rather than failing a comment post with "database is locked".
             "OPTIONS": {"timeout": 20},
+        }
+    }
+
+# The cache holds comment rate-limit counters, so it must be shared by every
+# server process. Production sets REDIS_URL (atomic INCR, expiry built in).
+# Without it, a file cache under var/ with a file lock around add/incr: shared
+# by all processes on one machine (the demo, a small paper's single server)
+# with no extra service and no table to create; per-process memory would let a
+# flood through N times over.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "toasoan"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.LockingFileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
         }
     }
 
@@ -203,7 +227,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
-if env_bool("BEHIND_PROXY", False):
+# Behind our own reverse proxy: trust its X-Forwarded-Proto and the address it
+# appends to X-Forwarded-For (comment rate limits count per reader address).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -215,6 +242,10 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "toasoan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address, for links in emails sent outside a request.
+SITE_URL = os.environ.get(
+    "SITE_URL", "http://127.0.0.1:8000" if IS_LOCAL else ""
+).rstrip("/")
 ADMINS = [("Quản trị", email) for email in env_list("ADMINS", [])]
 
 LOGIN_URL = "admin:login"

@@ -13,6 +13,9 @@ _MEDIA_ROOT = tempfile.mkdtemp(prefix="toasoan-test-media-")
 
 TEST_SETTINGS = {
     "MEDIA_ROOT": _MEDIA_ROOT,
+    # Per-process memory, emptied before each test (see conftest.py); the Redis
+    # test swaps in a real shared cache.
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     # Tests do not run collectstatic; the manifest storage would need it.
     "STORAGES": {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -21,6 +24,13 @@ TEST_SETTINGS = {
         },
     },
 }
+
+
+# The article page's queries, whatever the article carries: site settings,
+# navigation, the article, credits, body photos, photo story, tags,
+# corrections, comment settings, comments with their replies. Renditions are
+# stored on the photo row: no query per image.
+ARTICLE_PAGE_QUERIES = 10
 
 
 def assert_in_order(test: TestCase, html: str, parts: list[str]) -> None:

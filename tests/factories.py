@@ -196,3 +196,18 @@ class CommentFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"bandoc{n}@example.com")
     body = "Bài viết rất hữu ích cho bà con."
     status = Comment.Status.APPROVED
+
+
+def comment_post_data(article, *, seconds_ago: int = 60, **fields) -> dict:
+    """A reader's comment form as the browser sends it, served a minute ago."""
+    from comments.defences import clock, form_token
+
+    data = {
+        "name": "Trần Thị Mai",
+        "email": "mai.tran@example.com",
+        "body": "Rất hay!",
+        "website": "",
+        "token": form_token(article.pk, clock() - seconds_ago),
+    }
+    data.update(fields)
+    return data

@@ -4,7 +4,7 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.base import NewsroomTestCase, assert_in_order
+from tests.base import ARTICLE_PAGE_QUERIES, NewsroomTestCase, assert_in_order
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
@@ -54,12 +54,8 @@ class PublicPageQueryTests(NewsroomTestCase):
         self.assertEqual(response.status_code, 200)
 
     def test_the_article_page_costs_the_same_with_one_or_many_related_items(self):
-        # site settings, navigation, article, credits, body photos, gallery
-        # photos (photo stories), tags, corrections (the block under the
-        # story), comments. Renditions are stored on the photo row: no query
-        # per image.
-        self._count(self.small.get_absolute_url(), 9)
-        self._count(self.large.get_absolute_url(), 9)
+        self._count(self.small.get_absolute_url(), ARTICLE_PAGE_QUERIES)
+        self._count(self.large.get_absolute_url(), ARTICLE_PAGE_QUERIES)
 
     def test_the_home_page_query_count_is_pinned(self):
         # site settings, navigation, latest per section, their sections

@@ -53,7 +53,12 @@ class RoleTests(NewsroomTestCase):
     def test_the_moderator_role_is_about_comments_only(self):
         self.assertEqual(
             _codes("Kiểm duyệt bình luận"),
-            {"comments.view_comment", "comments.change_comment"},
+            {
+                "comments.view_comment",
+                "comments.change_comment",
+                "comments.view_commentsettings",
+                "comments.change_commentsettings",
+            },
         )
 
     def test_nobody_but_the_chief_editor_may_add_corrections(self):

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from tests.base import NewsroomTestCase
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, comment_post_data
 
 VALID = {"name": "Lê Văn Tám", "email": "tam.le@example.com", "body": "Ý kiến của tôi."}
 
@@ -14,7 +14,7 @@ class BadCommentInputTests(NewsroomTestCase):
         cls.article = ArticleFactory()
 
     def _post(self, **changes):
-        data = {**VALID, **changes}
+        data = comment_post_data(self.article, **{**VALID, **changes})
         return self.client.post(
             reverse("comments:create", args=[self.article.pk]), data
         )

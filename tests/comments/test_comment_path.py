@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from tests.base import NewsroomTestCase
-from tests.factories import ArticleFactory, CommentFactory
+from tests.factories import ArticleFactory, CommentFactory, comment_post_data
 
 
 class CommentPathTests(NewsroomTestCase):
@@ -13,12 +13,7 @@ class CommentPathTests(NewsroomTestCase):
         cls.article = ArticleFactory(title="Nông thôn mới ở Giồng Trôm")
 
     def _post(self, client=None, **data):
-        payload = {
-            "name": "Trần Thị Mai",
-            "email": "mai.tran@example.com",
-            "body": "Rất hay!",
-        }
-        payload.update(data)
+        payload = comment_post_data(self.article, **data)
         return (client or self.client).post(
             reverse("comments:create", args=[self.article.pk]),
             payload,
@@ -70,7 +65,7 @@ class CommentPathTests(NewsroomTestCase):
         guarded = Client(enforce_csrf_checks=True)
         response = guarded.post(
             reverse("comments:create", args=[self.article.pk]),
-            {"name": "A", "email": "a@example.com", "body": "b"},
+            comment_post_data(self.article, name="A", email="a@example.com", body="b"),
         )
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Comment.objects.exists())
@@ -79,12 +74,13 @@ class CommentPathTests(NewsroomTestCase):
         token = page.context["csrf_token"]
         response = guarded.post(
             reverse("comments:create", args=[self.article.pk]),
-            {
-                "name": "A",
-                "email": "a@example.com",
-                "body": "b",
-                "csrfmiddlewaretoken": token,
-            },
+            comment_post_data(
+                self.article,
+                name="A",
+                email="a@example.com",
+                body="b",
+                csrfmiddlewaretoken=token,
+            ),
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Comment.objects.count(), 1)
@@ -97,7 +93,7 @@ class CommentPathTests(NewsroomTestCase):
         self.assertContains(page, "đã đóng bình luận")
         response = self.client.post(
             reverse("comments:create", args=[self.article.pk]),
-            {"name": "A", "email": "a@example.com", "body": "b"},
+            comment_post_data(self.article, name="A", email="a@example.com", body="b"),
         )
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Comment.objects.exists())
@@ -106,7 +102,7 @@ class CommentPathTests(NewsroomTestCase):
         draft = ArticleFactory(status="draft", published_at=None)
         response = self.client.post(
             reverse("comments:create", args=[draft.pk]),
-            {"name": "A", "email": "a@example.com", "body": "b"},
+            comment_post_data(draft, name="A", email="a@example.com", body="b"),
         )
         self.assertEqual(response.status_code, 404)
         self.assertFalse(Comment.objects.exists())
