@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -13,6 +13,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .credits import Role, byline
 from .html import BODY_EXTENSIONS, sanitize_body
+from .search import search_lines
 from .text import slugify_vi
 
 
@@ -31,6 +32,16 @@ class Section(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     description = models.CharField(_("mô tả"), max_length=300, blank=True)
+    is_on_home = models.BooleanField(
+        _("có khối trên trang chủ"),
+        default=True,
+        help_text=_("Bỏ chọn để chuyên mục không có khối tin riêng trên trang chủ."),
+    )
+    home_order = models.PositiveSmallIntegerField(
+        _("thứ tự trên trang chủ"),
+        default=0,
+        help_text=_("Số nhỏ đứng trước. Bằng nhau thì theo thứ tự chuyên mục."),
+    )
 
     class Meta:
         verbose_name = _("chuyên mục")
@@ -186,24 +197,77 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article cards shows: section and lead photo, no body."""
         return self.select_related(
             "section", "lead_photo", "lead_photo__photographer"
-        ).defer("body")
+        ).defer(*self._SEARCH_LINES, "body")
+
+    # Long search lines stay in the database: no page prints them.
+    _SEARCH_LINES = ("search_text", "search_exact")
+
+    def breaking(self, now=None) -> "ArticleQuerySet":
+        """Breaking news whose banner has not expired yet."""
+        return self.filter(
+            is_breaking=True, breaking_until__gt=now or timezone.now()
+        ).order_by("-published_at", "-id")
+
+    def curated(self) -> "ArticleQuerySet":
+        """Stories an editor pinned to the home page: the lead, then featured."""
+        return self.exclude(home_placement="").order_by(
+            "home_placement", "-published_at", "-id"
+        )
+
+    def most_read(self, *, since) -> "ArticleQuerySet":
+        """Articles by views counted since ``since``, most read first."""
+        return (
+            self.filter(read_counts__hour__gte=since)
+            .annotate(views=models.Sum("read_counts__views"))
+            .order_by("-views", "-published_at", "-id")
+        )
+
+    def related_to(self, article: "Article") -> "ArticleQuerySet":
+        """Related stories in one query: editor's picks, then shared tags, then
+        the same section, newest first within each."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        picked = Article.related_articles.through.objects.filter(
+            from_article=article, to_article=OuterRef("pk")
+        )
+        shared = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+            .order_by()
+            .values("content_object")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(
+                is_pick=Exists(picked),
+                shared_tags=Coalesce(Subquery(shared), 0),
+            )
+            .filter(
+                Q(is_pick=True) | Q(shared_tags__gt=0) | Q(section=article.section_id)
+            )
+            .order_by("-is_pick", "-shared_tags", "-published_at", "-id")
+        )
 
     def for_detail(self) -> "ArticleQuerySet":
         """Everything the article page prints, in a fixed number of queries."""
-        return self.select_related(
-            "section",
-            "section__parent",
-            "lead_photo",
-            "lead_photo__photographer",
-        ).prefetch_related(
-            models.Prefetch(
-                "credits", queryset=Credit.objects.select_related("contributor")
-            ),
-            models.Prefetch(
-                "body_photos",
-                queryset=ArticlePhoto.objects.select_related("photo__photographer"),
-            ),
-            "tags",
+        return (
+            self.select_related(
+                "section",
+                "section__parent",
+                "lead_photo",
+                "lead_photo__photographer",
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "credits", queryset=Credit.objects.select_related("contributor")
+                ),
+                models.Prefetch(
+                    "body_photos",
+                    queryset=ArticlePhoto.objects.select_related("photo__photographer"),
+                ),
+                "tags",
+            )
+            .defer(*self._SEARCH_LINES)
         )
 
     def in_section(self, section: Section) -> "ArticleQuerySet":
@@ -229,6 +293,12 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
         PUBLISHED = "published", _("Đã xuất bản")
+
+    class HomePlacement(models.TextChoices):
+        # Sorted by value on the home page: "1lead" before "2featured".
+        NONE = "", _("Không ghim")
+        LEAD = "1lead", _("Tin chính (đầu trang)")
+        FEATURED = "2featured", _("Tin nổi bật")
 
     class Kind(models.TextChoices):
         # The byline's text role follows the kind: "Tin: ..." or "Bài: ...".
@@ -294,6 +364,29 @@ class Article(models.Model):
     )
     source_url = models.URLField(_("liên kết nguồn"), blank=True)
     is_commentable = models.BooleanField(_("cho phép bình luận"), default=True)
+    home_placement = models.CharField(
+        _("ghim trên trang chủ"),
+        max_length=10,
+        choices=HomePlacement.choices,
+        default=HomePlacement.NONE,
+        blank=True,
+    )
+    is_breaking = models.BooleanField(
+        _("tin nóng"),
+        default=False,
+        help_text=_("Hiện dải “Tin nóng” đầu mọi trang đến hết thời hạn bên dưới."),
+    )
+    breaking_until = models.DateTimeField(_("tin nóng đến lúc"), null=True, blank=True)
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("bài liên quan do biên tập chọn"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+    # Written by save() from title, lead and body; see articles/search.py.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_exact = models.TextField(editable=False, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -328,6 +421,9 @@ class Article(models.Model):
         # publication time for anything published without one.
         self.slug = slugify_vi(self.slug or self.title) or "bai-viet"
         self.body = sanitize_body(self.body)
+        self.search_text, self.search_exact = search_lines(
+            title=self.title, lead=self.lead, body_html=self.body
+        )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -338,6 +434,10 @@ class Article(models.Model):
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.body.strip():
             raise ValidationError({"body": _("Bài xuất bản phải có nội dung.")})
+        if self.is_breaking and self.breaking_until is None:
+            raise ValidationError(
+                {"breaking_until": _("Tin nóng cần thời hạn: đến lúc nào thì tắt dải.")}
+            )
 
     @property
     def is_public(self) -> bool:
@@ -443,3 +543,35 @@ class ArticlePhoto(models.Model):
     @property
     def shown_caption(self) -> str:
         return self.caption or self.photo.caption
+
+
+class ReadCount(models.Model):
+    """Views of one article in one hour, flushed in bulk from the cache.
+
+    Readers' page views are counted in the cache by a beacon (see
+    ``articles.reading``); this table only receives sums, a few rows a minute.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="read_counts"
+    )
+    hour = models.DateTimeField(_("giờ"))
+    views = models.PositiveIntegerField(_("lượt đọc"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt đọc")
+        verbose_name_plural = _("lượt đọc")
+        ordering = ["-hour", "article"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "hour"], name="read_count_once_per_hour"
+            )
+        ]
+        # "Đọc nhiều" sums the last 24 hours or 7 days.
+        indexes = [models.Index(fields=["hour"], name="read_count_hour_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.views}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
 ]
@@ -151,6 +152,21 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+
+# The cache holds the "Đọc nhiều" view counters between bulk flushes (see
+# articles/reading.py). Per-process memory by default; with several web
+# processes, point REDIS_URL at a Redis server so counters are shared and the
+# flush_read_counts command can run from cron.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
