@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.utils import timezone
 
 from .models import Article, Section
@@ -25,6 +26,11 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article: Article):
         return max(article.updated_at, article.published_at)
+
+    def get_latest_lastmod(self):
+        # The index's <lastmod>: one aggregate instead of Django's default,
+        # which walks every article of the archive.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"chuyen-muc": SectionSitemap, "bai-viet": ArticleSitemap}
