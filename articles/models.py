@@ -199,6 +199,10 @@ class ArticleQuerySet(models.QuerySet):
             "section", "lead_photo", "lead_photo__photographer"
         ).defer(*self._SEARCH_LINES, "body")
 
+    def for_search_results(self) -> "ArticleQuerySet":
+        """Cards plus the body, for a snippet where the body matched."""
+        return self.for_listing().defer(None).defer(*self._SEARCH_LINES)
+
     # Long search lines stay in the database: no page prints them.
     _SEARCH_LINES = ("search_text", "search_exact")
 

@@ -254,3 +254,13 @@ def highlight(text: str, query: Query, *, width: int | None = None) -> SafeStrin
     if end < len(text):
         parts.append(" …")
     return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
+
+
+def snippet(*, lead: str, body_html: str, query: Query, width: int = 240) -> SafeString:
+    """The lead, highlighted; or, when only the body matched, the body around
+    its first match."""
+    if query and not _phrase_pattern(query).search(fold(lead)):
+        body = " ".join(plain_text(body_html).split())
+        if _phrase_pattern(query).search(fold(body)):
+            return highlight(body, query, width=width)
+    return highlight(lead, query, width=width)

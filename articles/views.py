@@ -16,7 +16,7 @@ from .forms import SearchForm
 from .front import front_page
 from .models import Article, Contributor, Section, Tag
 from .reading import read_count_add, read_counts_flush, read_counts_flush_due
-from .search import Query, highlight, search
+from .search import Query, highlight, search, snippet
 from .sitemaps import news_articles
 
 RELATED = 6
@@ -110,12 +110,12 @@ def search_results(request: HttpRequest) -> HttpResponse:
                 published_at__lt=_day_start(form.cleaned_data["den"] + timedelta(1))
             )
         if query:
-            page = _page(request, search(articles.for_listing(), query))
+            page = _page(request, search(articles.for_search_results(), query))
             results = [
                 (
                     article,
                     highlight(article.title, query),
-                    highlight(article.lead, query, width=240),
+                    snippet(lead=article.lead, body_html=article.body, query=query),
                 )
                 for article in page.object_list
             ]

@@ -202,3 +202,15 @@ class SearchTests(NewsroomTestCase):
         with self.assertNumQueries(base + 1):
             response = self.client.get(url, {"q": "ben tre", "chuyen_muc": "kinh-te"})
         self.assertEqual(response.status_code, 200)
+
+
+class SnippetTests(NewsroomTestCase):
+    def test_a_match_only_in_the_body_shows_the_body_around_it(self):
+        ArticleFactory(
+            title="Người giữ lửa",
+            lead="Tổ hòa giải được khen thưởng.",
+            body="<p>Mở đầu.</p><p>Ông là cán bộ <em>dân vận</em> lâu năm.</p>",
+        )
+        response = self.client.get(reverse("articles:search"), {"q": "dan van"})
+        self.assertContains(response, "Ông là cán bộ <mark>dân vận</mark> lâu năm.")
+        self.assertNotContains(response, "Tổ hòa giải được khen thưởng.")
