@@ -206,18 +206,6 @@ class ArticleQuerySet(models.QuerySet):
     # Long search lines stay in the database: no page prints them.
     _SEARCH_LINES = ("search_text", "search_exact")
 
-    def breaking(self, now=None) -> "ArticleQuerySet":
-        """Breaking news whose banner has not expired yet."""
-        return self.filter(
-            is_breaking=True, breaking_until__gt=now or timezone.now()
-        ).order_by("-published_at", "-id")
-
-    def curated(self) -> "ArticleQuerySet":
-        """Stories an editor pinned to the home page: the lead, then featured."""
-        return self.exclude(home_placement="").order_by(
-            "home_placement", "-published_at", "-id"
-        )
-
     def most_read(self, *, since) -> "ArticleQuerySet":
         """Articles by views counted since ``since``, most read first."""
         return (
