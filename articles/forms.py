@@ -50,6 +50,19 @@ class SearchForm(forms.Form):
         error_messages={"invalid": _("Ngày không hợp lệ, hãy nhập dạng 31/12/2026.")},
     )
 
+    def _clean_day(self, name: str):
+        day = self.cleaned_data.get(name)
+        # The archive starts long after 1900; far dates would overflow later.
+        if day and not 1900 <= day.year <= 2100:
+            raise forms.ValidationError(_("Hãy chọn một ngày từ năm 1900 đến 2100."))
+        return day
+
+    def clean_tu(self):
+        return self._clean_day("tu")
+
+    def clean_den(self):
+        return self._clean_day("den")
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("tu"), cleaned.get("den")

@@ -18,6 +18,7 @@ migration 0002) carries a GIN index, and matching is a weighted phrase
 Python: correct, slower.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -199,12 +200,19 @@ def search(queryset: QuerySet, query: Query) -> QuerySet:
     return queryset.filter(pk__in=[row[3] for row in ranked]).order_by(order)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    # A page of snippets folds tens of thousands of characters from a few
+    # hundred distinct ones.
+    return fold(char)
+
+
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
     """``fold(text)`` char by char, with each folded char's index in ``text``."""
     folded: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        for out in fold(char):
+        for out in _fold_char(char):
             folded.append(out)
             offsets.append(index)
     return "".join(folded), offsets
@@ -259,8 +267,8 @@ def highlight(text: str, query: Query, *, width: int | None = None) -> SafeStrin
 def snippet(*, lead: str, body_html: str, query: Query, width: int = 240) -> SafeString:
     """The lead, highlighted; or, when only the body matched, the body around
     its first match."""
-    if query and not _phrase_pattern(query).search(fold(lead)):
+    if query and not _phrase_pattern(query).search(_folded_with_offsets(lead)[0]):
         body = " ".join(plain_text(body_html).split())
-        if _phrase_pattern(query).search(fold(body)):
+        if _phrase_pattern(query).search(_folded_with_offsets(body)[0]):
             return highlight(body, query, width=width)
     return highlight(lead, query, width=width)

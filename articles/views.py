@@ -60,12 +60,12 @@ def archive(
     """Articles published on a day, or in a month, in the paper's time zone."""
     try:
         first = date(year, month, day or 1)
-    except ValueError:
+        if day:
+            after = first + timedelta(days=1)
+        else:
+            after = date(year + month // 12, month % 12 + 1, 1)
+    except (ValueError, OverflowError):  # 30/2, month 13, year 99999...
         raise Http404 from None
-    if day:
-        after = first + timedelta(days=1)
-    else:
-        after = date(year + month // 12, month % 12 + 1, 1)
     articles = (
         Article.objects.published()
         .filter(published_at__gte=_day_start(first), published_at__lt=_day_start(after))

@@ -54,6 +54,8 @@ class ArchiveTests(NewsroomTestCase):
     def test_impossible_dates_are_404_and_the_picker_redirects(self):
         self.assertEqual(self.client.get("/luu-tru/2026/2/30/").status_code, 404)
         self.assertEqual(self.client.get("/luu-tru/2026/13/").status_code, 404)
+        for far in ("/luu-tru/9999/12/31/", "/luu-tru/99999999999999999999/1/1/"):
+            self.assertEqual(self.client.get(far).status_code, 404)
         response = self.client.get("/luu-tru/", {"ngay": "2026-02-17"})
         self.assertRedirects(response, "/luu-tru/2026/2/17/")
         response = self.client.get("/luu-tru/", {"ngay": "không phải ngày"})

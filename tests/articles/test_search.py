@@ -180,6 +180,8 @@ class SearchTests(NewsroomTestCase):
         )
         self.assertContains(response, "phải trước hoặc bằng")
         self.assertEqual(self.client.get(url, {"q": "a" * 500}).status_code, 200)
+        response = self.client.get(url, {"q": "x", "den": "9999-12-31"})
+        self.assertContains(response, "từ năm 1900 đến 2100")
 
     def test_results_are_paginated_keeping_the_query(self):
         with self.settings(ARTICLES_PER_PAGE=2):
