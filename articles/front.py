@@ -47,10 +47,12 @@ def front_page(*, now: datetime | None = None) -> FrontPage:
     published = Article.objects.published(now).for_listing()
     page = FrontPage()
 
+    # Unpinned breaking news first, then leads, then featured: stale pins
+    # beyond 30 are the ones left out.
     pinned = list(
         published.filter(
             Q(home_placement__gt="") | Q(is_breaking=True, breaking_until__gt=now)
-        )[:30]
+        ).order_by("home_placement", "-published_at", "-id")[:30]
     )
     page.breaking = [a for a in pinned if a.is_breaking and a.breaking_until > now]
     page.breaking = page.breaking[:BREAKING]

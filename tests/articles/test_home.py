@@ -173,3 +173,18 @@ class ReadCountTests(NewsroomTestCase):
         self.client.post(url)
         self.client.post(url)  # lock taken again: counted, not yet flushed
         self.assertEqual(ReadCount.objects.get().views, 2)
+
+    def test_made_up_ids_cannot_grow_the_cache_without_end(self):
+        from articles import reading
+
+        original = reading.MAX_ARTICLES_PER_HOUR
+        reading.MAX_ARTICLES_PER_HOUR = 3
+        try:
+            for pk in range(100, 110):
+                read_count_add(article_id=pk)
+            bucket = reading._bucket(reading._hour(timezone.now()))
+            self.assertEqual(cache.get(f"{bucket}:slot:3"), 102)
+            self.assertIsNone(cache.get(f"{bucket}:slot:4"))
+            self.assertEqual(read_counts_flush(), 0)  # none of them exist
+        finally:
+            reading.MAX_ARTICLES_PER_HOUR = original
