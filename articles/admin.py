@@ -70,8 +70,15 @@ def _thumbnail(photo: Photo | None, height: int = 60):
 
 @admin.register(Section)
 class SectionAdmin(VietnameseSlugMixin, admin.ModelAdmin):
-    list_display = ["name", "parent", "order", "article_count"]
-    list_editable = ["order"]
+    list_display = [
+        "name",
+        "parent",
+        "order",
+        "is_on_home",
+        "home_order",
+        "article_count",
+    ]
+    list_editable = ["order", "is_on_home", "home_order"]
     list_select_related = ["parent"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -292,13 +299,21 @@ class GalleryPhotoInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "section", "state", "published_at", "authors"]
-    list_filter = ["status", "kind", "section"]
+    list_display = [
+        "title",
+        "section",
+        "state",
+        "published_at",
+        "home_placement",
+        "is_breaking",
+        "authors",
+    ]
+    list_filter = ["status", "kind", "home_placement", "is_breaking", "section"]
     list_select_related = ["section"]
     search_fields = ["title", "lead"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section"]
+    autocomplete_fields = ["section", "related_articles"]
     # The raw-id picker opens the photo library with thumbnails and search.
     raw_id_fields = ["lead_photo"]
     # State and publication time change only through the workflow buttons.
@@ -321,6 +336,22 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
             {"fields": ["lead_photo", "lead_photo_preview", "lead_photo_caption"]},
         ),
         (_("Nguồn"), {"fields": ["source_name", "source_url"]}),
+        (
+            _("Trang chủ và tin liên quan"),
+            {
+                "fields": [
+                    "home_placement",
+                    ("is_breaking", "breaking_until"),
+                    "related_articles",
+                ],
+                "description": _(
+                    "Tin nóng hiện ở dải đầu trang chủ đến hết thời hạn; trên trang "
+                    "chủ không bài nào lặp lại, nên bài đang là tin nóng không hiện "
+                    "lại ở vị trí khác. Bài liên quan chọn ở đây đứng trước các bài "
+                    "tự tìm theo từ khóa và chuyên mục."
+                ),
+            },
+        ),
         (
             _("Xuất bản (giờ Việt Nam)"),
             {

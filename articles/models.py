@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.signing import TimestampSigner
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .credits import Role, byline
 from .html import BODY_EXTENSIONS, sanitize_body
+from .search import search_lines
 from .text import slugify_vi
 
 # Preview links live two days: long enough for a desk to pass one around,
@@ -50,6 +51,16 @@ class Section(models.Model):
             "Số ngày sau khi xuất bản thì bài trong chuyên mục này đóng bình luận. "
             "Để trống để theo cài đặt chung; 0 là không bao giờ tự đóng."
         ),
+    )
+    is_on_home = models.BooleanField(
+        _("có khối trên trang chủ"),
+        default=True,
+        help_text=_("Bỏ chọn để chuyên mục không có khối tin riêng trên trang chủ."),
+    )
+    home_order = models.PositiveSmallIntegerField(
+        _("thứ tự trên trang chủ"),
+        default=0,
+        help_text=_("Số nhỏ đứng trước. Bằng nhau thì theo thứ tự chuyên mục."),
     )
 
     class Meta:
@@ -317,9 +328,16 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article cards shows: section and lead photo, no body."""
         return (
             self.select_related("section", "lead_photo", "lead_photo__photographer")
-            .defer("body")
+            .defer(*self._SEARCH_LINES, "body")
             .with_comment_count()
         )
+
+    def for_search_results(self) -> "ArticleQuerySet":
+        """Cards plus the body, for a snippet where the body matched."""
+        return self.for_listing().defer(None).defer(*self._SEARCH_LINES)
+
+    # Long search lines stay in the database: no page prints them.
+    _SEARCH_LINES = ("search_text", "search_exact")
 
     def with_comment_count(self) -> "ArticleQuerySet":
         """Annotate ``comment_count``: approved comments, in the same query.
@@ -343,28 +361,66 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def most_read(self, *, since) -> "ArticleQuerySet":
+        """Articles by views counted since ``since``, most read first."""
+        return (
+            self.filter(read_counts__hour__gte=since)
+            .annotate(views=models.Sum("read_counts__views"))
+            .order_by("-views", "-published_at", "-id")
+        )
+
+    def related_to(self, article: "Article") -> "ArticleQuerySet":
+        """Related stories in one query: editor's picks, then shared tags, then
+        the same section, newest first within each."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        picked = Article.related_articles.through.objects.filter(
+            from_article=article, to_article=OuterRef("pk")
+        )
+        shared = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+            .order_by()
+            .values("content_object")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(
+                is_pick=Exists(picked),
+                shared_tags=Coalesce(Subquery(shared), 0),
+            )
+            .filter(
+                Q(is_pick=True) | Q(shared_tags__gt=0) | Q(section=article.section_id)
+            )
+            .order_by("-is_pick", "-shared_tags", "-published_at", "-id")
+        )
+
     def for_detail(self) -> "ArticleQuerySet":
         """Everything the article page prints, in a fixed number of queries."""
-        return self.select_related(
-            "section",
-            "section__parent",
-            "lead_photo",
-            "lead_photo__photographer",
-        ).prefetch_related(
-            models.Prefetch(
-                "credits", queryset=Credit.objects.select_related("contributor")
-            ),
-            models.Prefetch(
-                "body_photos",
-                queryset=ArticlePhoto.objects.select_related("photo__photographer"),
-            ),
-            models.Prefetch(
-                "gallery_photos",
-                queryset=GalleryPhoto.objects.select_related("photo__photographer"),
-            ),
-            "tags",
-            # The correction block under the story.
-            "corrections",
+        return (
+            self.select_related(
+                "section",
+                "section__parent",
+                "lead_photo",
+                "lead_photo__photographer",
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "credits", queryset=Credit.objects.select_related("contributor")
+                ),
+                models.Prefetch(
+                    "body_photos",
+                    queryset=ArticlePhoto.objects.select_related("photo__photographer"),
+                ),
+                models.Prefetch(
+                    "gallery_photos",
+                    queryset=GalleryPhoto.objects.select_related("photo__photographer"),
+                ),
+                "tags",
+                # The correction block under the story.
+                "corrections",
+            )
+            .defer(*self._SEARCH_LINES)
         )
 
     def in_section(self, section: Section) -> "ArticleQuerySet":
@@ -400,6 +456,12 @@ class Article(models.Model):
 
     # States in which an article is shown once its time (and embargo) has come.
     VISIBLE_STATUSES = ("scheduled", "published")
+
+    class HomePlacement(models.TextChoices):
+        # Sorted by value on the home page: "1lead" before "2featured".
+        NONE = "", _("Không ghim")
+        LEAD = "1lead", _("Tin chính (đầu trang)")
+        FEATURED = "2featured", _("Tin nổi bật")
 
     class Kind(models.TextChoices):
         # The byline's text role follows the kind: "Tin: ..." or "Bài: ...".
@@ -482,6 +544,29 @@ class Article(models.Model):
     # Bumped by every save through the services: the admin refuses a save made
     # from an older version (two editors on one article).
     version = models.PositiveIntegerField(_("phiên bản"), default=0, editable=False)
+    home_placement = models.CharField(
+        _("ghim trên trang chủ"),
+        max_length=10,
+        choices=HomePlacement.choices,
+        default=HomePlacement.NONE,
+        blank=True,
+    )
+    is_breaking = models.BooleanField(
+        _("tin nóng"),
+        default=False,
+        help_text=_("Hiện dải “Tin nóng” đầu mọi trang đến hết thời hạn bên dưới."),
+    )
+    breaking_until = models.DateTimeField(_("tin nóng đến lúc"), null=True, blank=True)
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("bài liên quan do biên tập chọn"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+    # Written by save() from title, lead and body; see articles/search.py.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_exact = models.TextField(editable=False, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -524,6 +609,9 @@ class Article(models.Model):
         # publication time for anything published without one.
         self.slug = slugify_vi(self.slug or self.title) or "bai-viet"
         self.body = sanitize_body(self.body)
+        self.search_text, self.search_exact = search_lines(
+            title=self.title, lead=self.lead, body_html=self.body
+        )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -542,6 +630,10 @@ class Article(models.Model):
     def clean(self):
         if self.status in self.VISIBLE_STATUSES and not self.body.strip():
             raise ValidationError({"body": _("Bài xuất bản phải có nội dung.")})
+        if self.is_breaking and self.breaking_until is None:
+            raise ValidationError(
+                {"breaking_until": _("Tin nóng cần thời hạn: đến lúc nào thì tắt dải.")}
+            )
 
     @property
     def is_public(self) -> bool:
@@ -871,3 +963,35 @@ class GalleryPhoto(models.Model):
     @property
     def shown_caption(self) -> str:
         return self.caption or self.photo.caption
+
+
+class ReadCount(models.Model):
+    """Views of one article in one hour, flushed in bulk from the cache.
+
+    Readers' page views are counted in the cache by a beacon (see
+    ``articles.reading``); this table only receives sums, a few rows a minute.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="read_counts"
+    )
+    hour = models.DateTimeField(_("giờ"))
+    views = models.PositiveIntegerField(_("lượt đọc"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt đọc")
+        verbose_name_plural = _("lượt đọc")
+        ordering = ["-hour", "article"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "hour"], name="read_count_once_per_hour"
+            )
+        ]
+        # "Đọc nhiều" sums the last 24 hours or 7 days.
+        indexes = [models.Index(fields=["hour"], name="read_count_hour_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.views}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()

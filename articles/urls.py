@@ -1,6 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from . import views
+from .feeds import LatestArticlesFeed, SectionFeed
+from .sitemaps import SITEMAPS
 
 
 class SlugWithDashes:
@@ -25,4 +28,30 @@ urlpatterns = [
     path("<articleslug:slug>-<int:pk>.html", views.article_detail, name="detail"),
     path("xem-truoc/<str:token>/", views.article_preview, name="preview"),
     path("cai-chinh/<int:pk>/", views.correction_detail, name="correction"),
+    path("luu-tru/", views.archive_pick, name="archive_pick"),
+    path("luu-tru/<int:year>/<int:month>/", views.archive, name="archive_month"),
+    path(
+        "luu-tru/<int:year>/<int:month>/<int:day>/",
+        views.archive,
+        name="archive_day",
+    ),
+    path("tim-kiem", views.search_results, name="search"),
+    path("doc/<int:pk>/", views.read_beacon, name="read_beacon"),
+    # The whole paper's feed; "tin-moi-nhat" is the name Vietnamese readers know.
+    path("rss/tin-moi-nhat.rss", LatestArticlesFeed(), name="feed"),
+    path("rss/<slug:slug>.rss", SectionFeed(), name="section_feed"),
+    path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

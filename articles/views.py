@@ -1,12 +1,20 @@
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from comments.forms import CommentForm, comment_section_context
 
+from .forms import SearchForm
+from .front import front_page
 from .models import (
     PREVIEW_MAX_AGE,
     PREVIEW_SALT,
@@ -16,6 +24,11 @@ from .models import (
     Section,
     Tag,
 )
+from .reading import read_count_add, read_counts_flush, read_counts_flush_due
+from .search import Query, highlight, search, snippet
+from .sitemaps import news_articles
+
+RELATED = 6
 
 
 def _page(request: HttpRequest, queryset) -> Page:
@@ -28,33 +41,7 @@ def _page(request: HttpRequest, queryset) -> Page:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    articles = list(Article.objects.published().for_listing().latest_per_section(5))
-    latest = sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
-    by_section: dict[int, list[Article]] = {}
-    for article in articles:
-        by_section.setdefault(article.section_id, []).append(article)
-    sections = Section.objects.filter(pk__in=by_section).select_related("parent")
-    blocks = [
-        (section, by_section[section.pk])
-        for section in sorted(
-            sections,
-            key=lambda s: (
-                (s.parent or s).order,
-                (s.parent or s).name,
-                s.parent_id is not None,
-                s.order,
-            ),
-        )
-    ]
-    return render(
-        request,
-        "articles/home.html",
-        {
-            "lead_story": latest[0] if latest else None,
-            "latest": latest[1:9],
-            "blocks": blocks,
-        },
-    )
+    return render(request, "articles/home.html", {"front": front_page()})
 
 
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -63,7 +50,88 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "articles/section_detail.html",
-        {"section": section, "page": page, "current_section": section.root},
+        {
+            "section": section,
+            "page": page,
+            "current_section": section.root,
+            "current_subsection": section if section.parent_id else None,
+        },
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def archive(
+    request: HttpRequest, year: int, month: int, day: int | None = None
+) -> HttpResponse:
+    """Articles published on a day, or in a month, in the paper's time zone."""
+    try:
+        first = date(year, month, day or 1)
+        if day:
+            after = first + timedelta(days=1)
+        else:
+            after = date(year + month // 12, month % 12 + 1, 1)
+    except (ValueError, OverflowError):  # 30/2, month 13, year 99999...
+        raise Http404 from None
+    articles = (
+        Article.objects.published()
+        .filter(published_at__gte=_day_start(first), published_at__lt=_day_start(after))
+        .for_listing()
+    )
+    return render(
+        request,
+        "articles/archive.html",
+        {
+            "day": first if day else None,
+            "month": first,
+            "page": _page(request, articles),
+        },
+    )
+
+
+def archive_pick(request: HttpRequest) -> HttpResponse:
+    """The footer's date picker: ?ngay=2026-02-17 goes to that day's archive."""
+    try:
+        picked = date.fromisoformat(request.GET.get("ngay", ""))
+    except ValueError:
+        picked = timezone.localdate()
+    return redirect(
+        "articles:archive_day", year=picked.year, month=picked.month, day=picked.day
+    )
+
+
+def search_results(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query, page, results = Query.parse(""), None, []
+    if form.is_valid():
+        query = Query.parse(form.cleaned_data["q"])
+        articles = Article.objects.published()
+        if form.cleaned_data["chuyen_muc"]:
+            articles = articles.in_section(form.cleaned_data["chuyen_muc"])
+        if form.cleaned_data["tu"]:
+            articles = articles.filter(
+                published_at__gte=_day_start(form.cleaned_data["tu"])
+            )
+        if form.cleaned_data["den"]:
+            articles = articles.filter(
+                published_at__lt=_day_start(form.cleaned_data["den"] + timedelta(1))
+            )
+        if query:
+            page = _page(request, search(articles.for_search_results(), query))
+            results = [
+                (
+                    article,
+                    highlight(article.title, query),
+                    snippet(lead=article.lead, body_html=article.body, query=query),
+                )
+                for article in page.object_list
+            ]
+    return render(
+        request,
+        "articles/search.html",
+        {"form": form, "query": query, "page": page, "results": results},
     )
 
 
@@ -101,6 +169,10 @@ def render_article(
         "current_section": article.section.root,
         "is_preview": is_preview,
         **comment_section_context(request, article, form=comment_form),
+        "current_subsection": article.section if article.section.parent_id else None,
+        "related": Article.objects.published()
+        .for_listing()
+        .related_to(article)[:RELATED],
     }
     return render(request, "articles/article_detail.html", context, status=status)
 
@@ -158,3 +230,31 @@ def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "articles/correction_detail.html", {"correction": correction}
     )
+
+
+@csrf_exempt  # sent by navigator.sendBeacon, which carries no token; it only counts
+@require_POST
+@never_cache
+def read_beacon(request: HttpRequest, pk: int) -> HttpResponse:
+    """One view of an article, counted in the cache (no database query).
+
+    Unknown ids are dropped when the counters are flushed.
+    """
+    read_count_add(article_id=pk)
+    if read_counts_flush_due():
+        read_counts_flush()
+    return HttpResponse(status=204)
+
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """The Google News sitemap: the last two days, with publication and language."""
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": news_articles()},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

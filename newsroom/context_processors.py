@@ -6,10 +6,19 @@ from articles.models import Section
 from .models import SiteSettings
 
 
+def _section_tree() -> list[Section]:
+    """Top-level sections, each with ``nav_children``, from one query."""
+    sections = list(Section.objects.all())
+    roots = [section for section in sections if section.parent_id is None]
+    for root in roots:
+        root.nav_children = [s for s in sections if s.parent_id == root.pk]
+    return roots
+
+
 def paper(request: HttpRequest) -> dict:
     """The masthead, navigation and legal footer shown on every public page."""
     return {
         # Lazy: admin pages render this context but never print the masthead.
         "paper": SimpleLazyObject(SiteSettings.load),
-        "nav_sections": Section.objects.filter(parent=None),
+        "nav_sections": SimpleLazyObject(_section_tree),
     }

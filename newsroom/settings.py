@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
 ]
@@ -153,7 +154,8 @@ else:
         }
     }
 
-# The cache holds comment rate-limit counters, so it must be shared by every
+# The cache holds comment rate-limit counters and the "Đọc nhiều" view counters
+# between bulk flushes (articles/reading.py), so it must be shared by every
 # server process. Production sets REDIS_URL (atomic INCR, expiry built in).
 # Without it, a file cache under var/ with a file lock around add/incr: shared
 # by all processes on one machine (the demo, a small paper's single server)

@@ -28,9 +28,12 @@ TEST_SETTINGS = {
 
 # The article page's queries, whatever the article carries: site settings,
 # navigation, the article, credits, body photos, photo story, tags,
-# corrections, comment settings, comments with their replies. Renditions are
-# stored on the photo row: no query per image.
-ARTICLE_PAGE_QUERIES = 10
+# corrections, comment settings, comments with their replies, related
+# articles. Renditions are stored on the photo row: no query per image.
+ARTICLE_PAGE_QUERIES = 11
+# The home page: pinned and breaking stories, most read (24 hours, 7 days),
+# latest, section blocks, then site settings and navigation.
+HOME_PAGE_QUERIES = 7
 
 
 def assert_in_order(test: TestCase, html: str, parts: list[str]) -> None:

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django import template
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.html import split_blocks
 from articles.models import Article
+from articles.seo import article_json_ld
 
 register = template.Library()
 
@@ -69,3 +71,25 @@ def article_body(article: Article) -> SafeString:
         if index < len(blocks):
             parts.append(blocks[index])
     return mark_safe("\n".join(parts))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article: Article) -> SafeString:
+    """The article's JSON-LD, published under the paper's name."""
+    return article_json_ld(
+        article, request=context["request"], publisher=context["paper"].name
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """``path`` as a full URL on this site, for share previews and feeds."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def page_href(query_string: str, number: int) -> str:
+    """``?trang=<number>`` keeping the other parameters (search words, filters)."""
+    params = QueryDict(query_string or "", mutable=True)
+    params["trang"] = number
+    return "?" + params.urlencode()

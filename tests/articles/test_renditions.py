@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from articles.services import photo_make_renditions
-from tests.base import ARTICLE_PAGE_QUERIES, NewsroomTestCase
+from tests.base import ARTICLE_PAGE_QUERIES, HOME_PAGE_QUERIES, NewsroomTestCase
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
@@ -168,7 +168,7 @@ class PictureMarkupTests(NewsroomTestCase):
                 section=self.article.section,
                 lead_photo=PhotoFactory(make_renditions=True),
             )
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(HOME_PAGE_QUERIES):
             self.client.get(reverse("articles:home"))
         with self.assertNumQueries(5):
             self.client.get(self.article.section.get_absolute_url())

@@ -1,0 +1,218 @@
+import unicodedata
+from datetime import timedelta
+
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import Query, exact_token, highlight, search, search_lines
+from tests.base import NewsroomTestCase
+from tests.factories import ArticleFactory, SectionFactory
+
+NOW = timezone.now()
+
+
+def _ago(hours: int):
+    return NOW - timedelta(hours=hours)
+
+
+class SearchTextTests(NewsroomTestCase):
+    def test_both_tone_placements_and_decomposed_input_give_one_token(self):
+        for old, new in (("hòa", "hoà"), ("thủy", "thuỷ"), ("khỏe", "khoẻ")):
+            with self.subTest(word=old):
+                self.assertEqual(exact_token(old), exact_token(new))
+                self.assertEqual(
+                    exact_token(unicodedata.normalize("NFD", old)), exact_token(old)
+                )
+
+    def test_words_that_fold_alike_keep_distinct_exact_tokens(self):
+        tokens = {exact_token(word) for word in ("bán", "bạn", "ban", "bàn", "bận")}
+        self.assertEqual(len(tokens), 5)
+        self.assertEqual(exact_token("Đồng"), exact_token("đồng"))
+        self.assertNotEqual(exact_token("đồng"), exact_token("dong"))
+
+    def test_each_field_is_its_own_line_so_phrases_stop_at_its_edges(self):
+        folded, _exact = search_lines(
+            title="Tre ở Bến",
+            lead="Bến Tre",
+            body_html="<p>Dân&nbsp;vận <b>khéo</b></p>",
+        )
+        self.assertEqual(folded, " tre o ben \n ben tre \n dan van kheo ")
+
+    def test_highlight_marks_the_phrase_in_the_original_spelling(self):
+        html = highlight("Tỉnh Bến Tre <mới>", Query.parse("ben tre"))
+        self.assertEqual(html, "Tỉnh <mark>Bến Tre</mark> &lt;mới&gt;")
+
+    def test_a_snippet_is_cut_around_the_first_match(self):
+        text = "Mở đầu. " * 30 + "Hội nghị dân vận khéo năm nay. " + "Kết. " * 30
+        snippet = highlight(text, Query.parse("dan van"), width=80)
+        self.assertIn("<mark>dân vận</mark>", snippet)
+        self.assertTrue(snippet.startswith("… "))
+        self.assertLess(len(snippet), 120)
+
+
+class SearchTests(NewsroomTestCase):
+    """A corpus with the traps Vietnamese search falls into."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.politics = SectionFactory(name="Chính trị", slug="chinh-tri")
+        cls.economy = SectionFactory(name="Kinh tế", slug="kinh-te")
+
+        def make(**kwargs):
+            kwargs.setdefault("lead", "DXO – Tin trong tỉnh.")
+            return ArticleFactory(**kwargs)
+
+        cls.ben_tre_title = make(
+            title="Bến Tre đón khách du lịch", section=cls.economy, published_at=_ago(5)
+        )
+        cls.ben_tre_lead = make(
+            title="Mùa dừa",
+            lead="Nông dân Bến Tre vào vụ thu hoạch.",
+            section=cls.economy,
+            published_at=_ago(1),
+        )
+        cls.ben_tre_body = make(
+            title="Chợ nổi",
+            body="<p>Thương lái từ <strong>Bến</strong> Tre lên chợ.</p>",
+            published_at=_ago(2),
+        )
+        cls.tre_o_ben = make(title="Tre ở Bến Lức xanh tốt", published_at=_ago(3))
+        cls.split_fields = make(
+            title="Về miền Bến", lead="Tre làng năm ấy.", published_at=_ago(4)
+        )
+        cls.dan_van = make(
+            title="Tổng kết công tác dân vận",
+            section=cls.politics,
+            published_at=_ago(30),
+        )
+        cls.ban_hang = make(title="Mùa bán hàng Tết", published_at=_ago(6))
+        cls.ban_be = make(title="Người bạn của nông dân", published_at=_ago(7))
+        cls.ban_lam_viec = make(title="Họp ban chỉ đạo", published_at=_ago(8))
+        cls.hoa_old = make(title="Hòa giải ở cơ sở", published_at=_ago(9))
+        cls.hoa_new = make(title="Hoà nhập cộng đồng", published_at=_ago(10))
+        cls.thuy = make(title="Thuỷ lợi nội đồng", published_at=_ago(11))
+        cls.draft = make(
+            title="Bến Tre bản nháp",
+            status=Article.Status.DRAFT,
+            published_at=None,
+        )
+        cls.future = make(title="Bến Tre ngày mai", published_at=NOW + timedelta(1))
+
+    def _found(self, q: str, queryset=None) -> list[Article]:
+        return list(search(queryset or Article.objects.published(), Query.parse(q)))
+
+    def test_a_query_without_diacritics_finds_the_accented_words(self):
+        found = self._found("dan van")
+        self.assertEqual(found, [self.dan_van])
+
+    def test_a_phrase_does_not_match_its_words_in_another_order_or_field(self):
+        found = self._found("ben tre")
+        self.assertNotIn(self.tre_o_ben, found)
+        self.assertNotIn(self.split_fields, found)
+        self.assertCountEqual(
+            found, [self.ben_tre_title, self.ben_tre_lead, self.ben_tre_body]
+        )
+
+    def test_titles_rank_above_leads_above_bodies_whatever_their_age(self):
+        found = self._found("Bến Tre")
+        self.assertEqual(
+            found, [self.ben_tre_title, self.ben_tre_lead, self.ben_tre_body]
+        )
+
+    def test_decomposed_and_upper_case_input_find_the_same_articles(self):
+        nfd = unicodedata.normalize("NFD", "BẾN TRE")
+        self.assertEqual(self._found(nfd), self._found("bến tre"))
+
+    def test_both_tone_placements_find_both_spellings(self):
+        for query in ("hòa", "hoà", "hoa"):
+            with self.subTest(query=query):
+                self.assertCountEqual(self._found(query), [self.hoa_old, self.hoa_new])
+        self.assertEqual(self._found("thủy lợi"), [self.thuy])
+
+    def test_the_exact_spelling_comes_first_then_newest(self):
+        self.assertEqual(
+            self._found("bạn"), [self.ban_be, self.ban_hang, self.ban_lam_viec]
+        )
+        self.assertEqual(
+            self._found("bán"), [self.ban_hang, self.ban_be, self.ban_lam_viec]
+        )
+        # Without diacritics, the unaccented spelling is the exact one.
+        self.assertEqual(
+            self._found("ban"), [self.ban_lam_viec, self.ban_hang, self.ban_be]
+        )
+        # One token for both tone placements: they tie, and the newer comes first.
+        self.assertEqual(self._found("hoà"), [self.hoa_old, self.hoa_new])
+
+    def test_readers_never_find_drafts_or_scheduled_articles(self):
+        found = self._found("ben tre")
+        self.assertNotIn(self.draft, found)
+        self.assertNotIn(self.future, found)
+
+    def test_a_query_without_words_finds_nothing(self):
+        self.assertEqual(self._found(" ,.; "), [])
+
+    def test_the_page_filters_by_section_and_dates_and_highlights(self):
+        url = reverse("articles:search")
+        response = self.client.get(url, {"q": "ben tre", "chuyen_muc": "kinh-te"})
+        self.assertContains(response, "<mark>Bến Tre</mark> đón khách du lịch")
+        self.assertContains(response, "Nông dân <mark>Bến Tre</mark> vào vụ")
+        self.assertNotContains(response, "Chợ nổi")
+        day = timezone.localdate(_ago(30))
+        response = self.client.get(
+            url, {"q": "dan van", "tu": day.isoformat(), "den": day.isoformat()}
+        )
+        self.assertContains(response, "công tác <mark>dân vận</mark>")
+        response = self.client.get(url, {"q": "dan van", "tu": timezone.localdate()})
+        self.assertContains(response, "0 kết quả")
+
+    def test_bad_filters_get_vietnamese_errors_not_a_500(self):
+        url = reverse("articles:search")
+        response = self.client.get(
+            url, {"q": "ben tre", "chuyen_muc": "khong-co", "tu": "hôm qua"}
+        )
+        self.assertContains(response, "Chuyên mục này không có.")
+        self.assertContains(response, "Ngày không hợp lệ")
+        response = self.client.get(
+            url, {"q": "x", "tu": "2026-02-10", "den": "2026-02-01"}
+        )
+        self.assertContains(response, "phải trước hoặc bằng")
+        self.assertEqual(self.client.get(url, {"q": "a" * 500}).status_code, 200)
+        response = self.client.get(url, {"q": "x", "den": "9999-12-31"})
+        self.assertContains(response, "từ năm 1900 đến 2100")
+
+    def test_results_are_paginated_keeping_the_query(self):
+        with self.settings(ARTICLES_PER_PAGE=2):
+            response = self.client.get(reverse("articles:search"), {"q": "ben tre"})
+            self.assertContains(response, "?q=ben+tre&amp;trang=2")
+            page_two = self.client.get(
+                reverse("articles:search"), {"q": "ben tre", "trang": 2}
+            )
+        self.assertContains(page_two, "Chợ nổi")
+        self.assertNotContains(page_two, "đón khách du lịch")
+
+    def test_the_search_page_query_count_is_pinned(self):
+        url = reverse("articles:search")
+        # site settings, navigation, sections for the filter, count, page; the
+        # SQLite fallback first reads the candidates' search lines to rank them.
+        base = 5 if connection.vendor == "postgresql" else 6
+        with self.assertNumQueries(base):
+            self.assertEqual(self.client.get(url, {"q": "ben tre"}).status_code, 200)
+        # ... plus the chosen section
+        with self.assertNumQueries(base + 1):
+            response = self.client.get(url, {"q": "ben tre", "chuyen_muc": "kinh-te"})
+        self.assertEqual(response.status_code, 200)
+
+
+class SnippetTests(NewsroomTestCase):
+    def test_a_match_only_in_the_body_shows_the_body_around_it(self):
+        ArticleFactory(
+            title="Người giữ lửa",
+            lead="Tổ hòa giải được khen thưởng.",
+            body="<p>Mở đầu.</p><p>Ông là cán bộ <em>dân vận</em> lâu năm.</p>",
+        )
+        response = self.client.get(reverse("articles:search"), {"q": "dan van"})
+        self.assertContains(response, "Ông là cán bộ <mark>dân vận</mark> lâu năm.")
+        self.assertNotContains(response, "Tổ hòa giải được khen thưởng.")
