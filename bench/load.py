@@ -24,6 +24,7 @@ from pages import BARE, PAGES, setup_django
 CACHE_TITLE = "with page cache: req/s, % of bare"
 CONNECTIONS = 16
 THREADS = 2
+TIMEOUT_S = 5  # a reader has given up long before
 
 
 def queries(args: argparse.Namespace) -> None:
@@ -62,7 +63,7 @@ def _wrk(url: str, duration: int) -> dict:
         f"-c{CONNECTIONS}",
         f"-d{duration}s",
         "--timeout",
-        "5s",
+        f"{TIMEOUT_S}s",
         "--latency",
         url,
     ]
@@ -73,13 +74,25 @@ def _wrk(url: str, duration: int) -> dict:
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
         "p99": _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
-        "errors": 0,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
     }
-    for pattern in (r"Non-2xx or 3xx responses: (\d+)", r"Socket errors: (.*)"):
-        found = re.search(pattern, output)
-        if found:
-            result["errors"] = found.group(1)
+    # Timeouts and refused connections are not in the latency figures: say so.
+    problems = [
+        found.group(0).strip()
+        for pattern in (r"Non-2xx or 3xx responses: \d+", r"Socket errors: .*")
+        if (found := re.search(pattern, output))
+    ]
+    result["errors"] = "; ".join(problems)
+    # wrk leaves responses slower than --timeout out of the percentiles; when
+    # none came back in time there are no percentiles, only "over the timeout".
+    timeouts = re.search(r"timeout (\d+)", output)
+    if timeouts and int(timeouts.group(1)) >= result["requests"]:
+        result["p50"] = result["p99"] = None
     return result
+
+
+def _latency(ms: float | None) -> str:
+    return f">{TIMEOUT_S * 1000}" if ms is None else f"{ms:.2f}"
 
 
 def measure(args: argparse.Namespace) -> None:
@@ -100,7 +113,7 @@ def measure(args: argparse.Namespace) -> None:
         results[page["name"]] = result = _wrk(url, args.duration)
         print(
             f"  {page['name']:<22} {result['rps']:>9.1f} req/s  "
-            f"p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms"
+            f"p50 {_latency(result['p50'])} ms  p99 {_latency(result['p99'])} ms"
         )
     Path(args.out).write_text(json.dumps(results, indent=2))
 
@@ -131,25 +144,28 @@ def report(args: argparse.Namespace) -> None:
     cached_bare = ((cached or {}).get(BARE) or {}).get("rps")
     header = (
         f"| {'page':<22} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | "
-        f"{'% of bare':>9} | {'queries':>7} | {CACHE_TITLE:<34} |"
+        f"{'% of bare':>13} | {'queries':>7} | {CACHE_TITLE:<34} |"
     )
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
+    notes = []
     for page in pages:
         name = page["name"]
         result = plain.get(name)
         if result is None:
-            cells = ["not available"] + [""] * 3
+            cells = ["n/a", "", "", "not available"]
         else:
             ratio = f"{100 * result['rps'] / bare:.1f} %" if bare else "?"
             cells = [
                 f"{result['rps']:.1f}",
-                f"{result['p50']:.2f}",
-                f"{result['p99']:.2f}",
+                _latency(result["p50"]),
+                _latency(result["p99"]),
                 ratio,
             ]
             if result["errors"]:
-                cells[0] += f" ({result['errors']} errors)"
+                notes.append(
+                    f"{name}: {result['requests']} requests, {result['errors']}"
+                )
         queries_cell = str(page["queries"]) if page["status"] == 200 else "-"
         if cached is None:
             cache_cell = "n/a (set BENCH_CACHE_ENV)"
@@ -161,8 +177,10 @@ def report(args: argparse.Namespace) -> None:
             cache_cell = f"{rps:.1f}, {share}"
         print(
             f"| {name:<22} | {cells[0]:>8} | {cells[1]:>7} | {cells[2]:>7} | "
-            f"{cells[3]:>9} | {queries_cell:>7} | {cache_cell:<34} |"
+            f"{cells[3]:>13} | {queries_cell:>7} | {cache_cell:<34} |"
         )
+    for note in notes:
+        print(f"  note: {note}")
 
 
 def main() -> None:

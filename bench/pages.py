@@ -72,7 +72,7 @@ def _busiest_section() -> str:
 
 
 PAGES = [
-    Page("article", _newest_article),
+    Page("article", _newest_article, explain=True),
     Page("article, 3 years old", _archive_article),
     Page("home", lambda: "/", explain=True),
     Page("section", _busiest_section, explain=True),
