@@ -86,8 +86,12 @@ def _wrk(url: str, duration: int) -> dict:
     # wrk leaves responses slower than --timeout out of the percentiles; when
     # none came back in time there are no percentiles, only "over the timeout".
     timeouts = re.search(r"timeout (\d+)", output)
-    if timeouts and int(timeouts.group(1)) >= result["requests"]:
-        result["p50"] = result["p99"] = None
+    timed_out = int(timeouts.group(1)) if timeouts else 0
+    if timed_out > 0.01 * result["requests"]:
+        result["p99"] = None
+    if timed_out >= 0.5 * result["requests"]:
+        result["p50"] = None
+        result["errors"] = result["errors"] or "no response within the timeout"
     return result
 
 
