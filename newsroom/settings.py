@@ -135,13 +135,21 @@ TEMPLATES = [
 ]
 
 if DATABASE_URL:
+    # DB_POOL=1 uses psycopg's connection pool (Django 5.1+) instead of one
+    # persistent connection per worker thread; Django refuses both at once.
+    DB_POOL = env_bool("DB_POOL", False)
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            conn_max_age=env_int("CONN_MAX_AGE", 60),
-            conn_health_checks=True,
+            conn_max_age=0 if DB_POOL else env_int("CONN_MAX_AGE", 60),
+            conn_health_checks=not DB_POOL,
         )
     }
+    if DB_POOL:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -267,6 +275,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Benchmark-only endpoints (/__bench/bare); never on in production.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 
 # Newsroom rules that operators may tune.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)

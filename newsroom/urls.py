@@ -6,6 +6,8 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from .views import bench_bare
+
 # The fingerprinted URL is only known once collectstatic has run.
 static_lazy = lazy(static, str)
 
@@ -16,6 +18,8 @@ urlpatterns = [
         RedirectView.as_view(url=static_lazy("favicon.svg"), permanent=True),
     ),
     path("quan-tri/", admin.site.urls),
+    # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
+    path("__bench/bare", bench_bare, name="bench_bare"),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

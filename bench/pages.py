@@ -1,0 +1,84 @@
+"""The pages the benchmark measures: the one list to extend.
+
+Each entry names a page and finds its URL in the archive. bench/load.py counts
+each page's SQL queries and drives it with wrk; bench/explain.py runs EXPLAIN
+(ANALYZE) on the queries of the pages marked ``explain``. A page that answers
+404 (a feature not merged yet) is reported as "not available".
+"""
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: Callable[[], str]
+    explain: bool = False
+
+
+def _newest_article() -> str:
+    from articles.models import Article
+
+    return (
+        Article.objects.published()
+        .order_by("-published_at", "-id")[0]
+        .get_absolute_url()
+    )
+
+
+def _archive_article() -> str:
+    # A story from three years ago: nothing of it is in any cache yet.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    then = timezone.now() - timedelta(days=3 * 365)
+    return (
+        Article.objects.published(now=then)
+        .order_by("-published_at")[0]
+        .get_absolute_url()
+    )
+
+
+def _busiest_section() -> str:
+    # A top-level section with subsections: its page lists both (the OR query).
+    from django.db.models import Count
+
+    from articles.models import Section
+
+    section = (
+        Section.objects.filter(parent=None)
+        .annotate(children_count=Count("children"))
+        .order_by("-children_count", "order")
+        .first()
+    )
+    return section.get_absolute_url()
+
+
+PAGES = [
+    Page("article", _newest_article, explain=True),
+    Page("article, 3 years old", _archive_article),
+    Page("home", lambda: "/", explain=True),
+    Page("section", _busiest_section, explain=True),
+    Page("search 'dan van'", lambda: "/tim-kiem?q=dan+van", explain=True),
+    Page("rss", lambda: "/rss/tin-moi-nhat.rss"),
+    # The bound: a constant view through the same server and middleware.
+    Page("bare view", lambda: "/__bench/bare"),
+]
+BARE = "bare view"
