@@ -4,9 +4,9 @@
 rows with ``bulk_create`` (a few hundred thousand rows in minutes instead of
 hours), so it does not go through ``Article.save()``: every field that ``save()``
 derives (slug, sanitised body, search lines, publication time) is derived here
-with the same helpers. ``tests/articles/test_archive.py`` re-saves generated articles and
-checks that nothing changes, so a new derived field that is forgotten here
-fails a test instead of skewing the benchmark.
+with the same helpers. ``tests/articles/test_archive.py`` re-saves generated
+articles and checks that nothing changes, so a new derived field that is
+forgotten here fails a test instead of skewing the benchmark.
 
 Photos are few (a pool of a few hundred real JPEG files, reused by many
 articles) and go through ``photo_create``, the upload pipeline with its renditions.
