@@ -128,6 +128,9 @@ def load_demo_paper() -> int:
             lead_photo=photo,
             source_name=entry.get("source_name", ""),
             source_url=entry.get("source_url", ""),
+            home_placement={"lead": Article.HomePlacement.LEAD}.get(
+                entry.get("home", ""), Article.HomePlacement.NONE
+            ),
         )
         article.tags.set(entry["tags"])
         for order, (slug, roles) in enumerate(entry["credits"]):

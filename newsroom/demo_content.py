@@ -385,6 +385,8 @@ ARTICLES += [
 ARTICLES += [
     {
         "title": "Kim ngạch xuất khẩu sản phẩm dừa 10 tháng tăng gần 20%",
+        # The editors pin it as the home page's lead story.
+        "home": "lead",
         "kind": "news",
         "section": "kinh-te",
         "tags": ["dừa", "xuất khẩu", "Bến Tre"],

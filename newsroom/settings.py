@@ -104,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -259,6 +260,7 @@ SITE_URL = os.environ.get(
 ADMINS = [("Quản trị", email) for email in env_list("ADMINS", [])]
 
 LOGIN_URL = "admin:login"
+ADMIN_URL_PREFIX = "/quan-tri/"
 CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 # Django 6 behaviour now: a typed "baodongkhoi.vn" becomes an https link.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -17,7 +17,7 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=static_lazy("favicon.svg"), permanent=True),
     ),
-    path("quan-tri/", admin.site.urls),
+    path(settings.ADMIN_URL_PREFIX.lstrip("/"), admin.site.urls),
     # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
     path("__bench/bare", bench_bare, name="bench_bare"),
     path("", include("comments.urls")),

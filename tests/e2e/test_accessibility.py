@@ -13,7 +13,12 @@ def _reader_pages(site, page) -> dict[str, str]:
     page.goto(site.base_url + "/")
     article = page.locator(".front__lead .card__title a").get_attribute("href")
     section = page.locator(".sections-nav a").nth(1).get_attribute("href")
-    return {"home": "/", "section": section, "article": article}
+    return {
+        "home": "/",
+        "section": section,
+        "article": article,
+        "search": "/tim-kiem?q=dan+van",
+    }
 
 
 @pytest.mark.parametrize("size", SIZES)

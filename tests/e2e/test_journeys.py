@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from articles.text import fold
+
 from .conftest import DESKTOP, PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -18,6 +20,17 @@ class ReaderAndModeratorJourneyTests:
         lead_story = reader.locator(".front__lead .card__title a")
         title = lead_story.inner_text()
         lead_story.click()
+        expect(reader.locator("h1")).to_have_text(title)
+
+        # The same story through search, typed without diacritics as on a phone.
+        reader.goto(site.base_url + "/")
+        query = fold(" ".join(title.split()[:4]))
+        search_box = reader.get_by_role("searchbox").first
+        search_box.fill(query)
+        search_box.press("Enter")
+        expect(reader.locator("main")).to_contain_text(f"“{query}”")
+        screenshot(reader, "journey-search-phone")
+        reader.get_by_role("link", name=title, exact=True).first.click()
 
         expect(reader.locator("h1")).to_have_text(title)
         expect(reader.locator(".story__lead")).to_be_visible()
@@ -26,15 +39,16 @@ class ReaderAndModeratorJourneyTests:
         )
         expect(reader.locator(".figure--lead figcaption")).to_be_visible()
         expect(reader.locator(".story__byline")).to_have_text(re.compile(r"^(Tin|Bài)"))
+        expect(reader.locator(".story__source")).to_contain_text("Nguồn:")
         screenshot(reader, "journey-article-phone")
 
         body = "Bài viết hay, mong tòa soạn tiếp tục đưa tin về quê tôi."
-        reader.get_by_label("Bình luận", exact=True).fill(body)
+        reader.get_by_role("textbox", name="Bình luận", exact=True).fill(body)
         reader.get_by_label("Họ tên", exact=True).fill("Nguyễn Thị Bé Ba")
         reader.get_by_label("Email", exact=True).fill("beba@example.com")
         reader.get_by_role("button", name="Gửi bình luận").click()
         expect(reader.get_by_role("status")).to_contain_text("đang chờ kiểm duyệt")
-        expect(reader.locator(".comments__list")).not_to_contain_text(body)
+        expect(reader.locator("#binh-luan")).not_to_contain_text(body)
         article_url = reader.url.split("#")[0]
 
         moderator = open_page(PHONE)

@@ -115,3 +115,16 @@ class DemoCommandTests(NewsroomTestCase):
         line = next(line for line in output.splitlines() if "bientap" in line)
         password = line.split("password:")[1].strip()
         self.assertTrue(Client().login(username="bientap", password=password))
+
+
+class ContentSecurityPolicyTests(NewsroomTestCase):
+    def test_reader_pages_allow_only_the_papers_own_files(self):
+        policy = self.client.get(reverse("articles:home"))["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertIn("style-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+
+    def test_the_admin_keeps_its_editor_working(self):
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("admin:index"))
+        self.assertNotIn("Content-Security-Policy", response)
