@@ -176,7 +176,11 @@ def delete_archive() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         connection.ops.execute_sql_flush(
-            connection.ops.sql_flush(no_style(), sorted(set(tables)))
+            # Cascade: workflow records, revisions, photo stories and view
+            # counts hang off these articles too, and go with them.
+            connection.ops.sql_flush(
+                no_style(), sorted(set(tables)), allow_cascade=True
+            )
         )
         if postgres:
             with connection.cursor() as cursor:

@@ -55,7 +55,18 @@ class _PaperWithHiddenArticles(NewsroomTestCase):
         cls.future = ArticleFactory(
             title="Bài hẹn giờ", published_at=timezone.now() + timedelta(hours=3)
         )
-        cls.hidden = [cls.draft, cls.future]
+        # Published, but under embargo for two more hours (issue 3's rule).
+        cls.embargoed = ArticleFactory(
+            title="Tin cấm đăng về cồn Phụng",
+            section=cls.politics,
+            embargo_until=timezone.now() + timedelta(hours=2),
+        )
+        cls.withdrawn = ArticleFactory(
+            title="Tin thu hồi về cồn Phụng",
+            section=cls.politics,
+            status=Article.Status.TAKEN_DOWN,
+        )
+        cls.hidden = [cls.draft, cls.future, cls.embargoed, cls.withdrawn]
 
 
 class FeedTests(_PaperWithHiddenArticles):
@@ -222,3 +233,44 @@ class SharingTests(_PaperWithHiddenArticles):
             f'<link rel="canonical" href="{url}">',
         ):
             self.assertContains(response, tag, html=False)
+
+
+class EveryReaderSurfaceTests(_PaperWithHiddenArticles):
+    """Drafts, scheduled, embargoed and withdrawn stories show nowhere."""
+
+    def test_no_reader_surface_shows_a_hidden_story(self):
+        today = timezone.localdate()
+        urls = [
+            reverse("articles:home"),
+            self.politics.get_absolute_url(),
+            reverse("articles:feed"),
+            "/rss/chinh-tri.rss",
+            "/sitemap-bai-viet.xml",
+            reverse("articles:news_sitemap"),
+            reverse("articles:search") + "?q=con+phung",
+            reverse("articles:search") + "?q=ban+nhap",
+            f"/luu-tru/{today.year}/{today.month}/{today.day}/",
+            f"/luu-tru/{today.year}/{today.month}/",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                html = response.content.decode()
+                for article in self.hidden:
+                    self.assertNotIn(article.title, html)
+                    self.assertNotIn(article.get_absolute_url(), html)
+
+    def test_a_story_appears_everywhere_once_its_embargo_passes(self):
+        Article.objects.filter(pk=self.embargoed.pk).update(
+            embargo_until=timezone.now() - timedelta(seconds=1)
+        )
+        for url in (
+            reverse("articles:feed"),
+            "/sitemap-bai-viet.xml",
+            reverse("articles:search") + "?q=con+phung",
+        ):
+            with self.subTest(url=url):
+                self.assertContains(
+                    self.client.get(url), self.embargoed.get_absolute_url()
+                )
