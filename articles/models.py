@@ -725,7 +725,31 @@ class Credit(models.Model):
             raise ValidationError({"roles": _("Vai trò không hợp lệ.")})
 
 
-class ArticlePhoto(models.Model):
+class PhotoUse(models.Model):
+    """One use of a library photo in an article, with its own caption if any."""
+
+    caption = models.CharField(
+        _("chú thích trong bài này"),
+        max_length=500,
+        blank=True,
+        help_text=_("Để trống để dùng chú thích sẵn có của ảnh."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.photo)
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+    @property
+    def shown_caption(self) -> str:
+        return self.caption or self.photo.caption
+
+
+class ArticlePhoto(PhotoUse):
     """A library photo placed inside an article's body, as a figure."""
 
     article = models.ForeignKey(
@@ -739,27 +763,11 @@ class ArticlePhoto(models.Model):
         default=1,
         help_text=_("Số thứ tự đoạn văn mà ảnh đứng sau; 0 là đầu thân bài."),
     )
-    caption = models.CharField(
-        _("chú thích trong bài này"),
-        max_length=500,
-        blank=True,
-        help_text=_("Để trống để dùng chú thích sẵn có của ảnh."),
-    )
 
     class Meta:
         verbose_name = _("ảnh trong bài")
         verbose_name_plural = _("ảnh trong bài")
         ordering = ["after_paragraph", "id"]
-
-    def __str__(self) -> str:
-        return str(self.photo)
-
-    def get_absolute_url(self) -> str:
-        return self.article.get_absolute_url()
-
-    @property
-    def shown_caption(self) -> str:
-        return self.caption or self.photo.caption
 
 
 class ArticleRevision(models.Model):
@@ -934,7 +942,7 @@ class Correction(models.Model):
                 raise ValidationError(missing)
 
 
-class GalleryPhoto(models.Model):
+class GalleryPhoto(PhotoUse):
     """One picture of a photo story (phóng sự ảnh), shown in order after the body."""
 
     article = models.ForeignKey(
@@ -947,27 +955,11 @@ class GalleryPhoto(models.Model):
         related_name="gallery_uses",
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    caption = models.CharField(
-        _("chú thích trong bài này"),
-        max_length=500,
-        blank=True,
-        help_text=_("Để trống để dùng chú thích sẵn có của ảnh."),
-    )
 
     class Meta:
         verbose_name = _("ảnh trong phóng sự ảnh")
         verbose_name_plural = _("phóng sự ảnh")
         ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return str(self.photo)
-
-    def get_absolute_url(self) -> str:
-        return self.article.get_absolute_url()
-
-    @property
-    def shown_caption(self) -> str:
-        return self.caption or self.photo.caption
 
 
 class ReadCount(models.Model):

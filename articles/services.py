@@ -59,17 +59,7 @@ REVISION_FIELDS = [
 # What "restore" copies back: not the publication time nor the embargo, which
 # belong to the workflow and are set through transitions and by editors.
 RESTORED_FIELDS = [
-    "title",
-    "slug",
-    "kind",
-    "section",
-    "lead",
-    "body",
-    "lead_photo",
-    "lead_photo_caption",
-    "source_name",
-    "source_url",
-    "is_commentable",
+    name for name in REVISION_FIELDS if name not in ("embargo_until", "published_at")
 ]
 
 

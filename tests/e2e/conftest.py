@@ -207,6 +207,18 @@ def open_page(site: Site, browser: Browser):
 def screenshot(page: Page, name: str) -> None:
     """Full-page screenshot kept under screenshots/ (CI keeps it as an artefact)."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    # Scroll through once so lazy-loaded pictures below the fold are fetched
+    # (and so checked by the watch) before the picture is taken.
+    page.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
+                scrollTo(0, y);
+                await new Promise((done) => setTimeout(done, 50));
+            }
+            scrollTo(0, 0);
+        }"""
+    )
+    page.wait_for_load_state("networkidle")
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
