@@ -242,8 +242,16 @@ class Photo(models.Model):
     @property
     def share_image_url(self) -> str:
         """A 1200×630 crop around the focal point, for og:image."""
+        return self.share_image[0]
+
+    @property
+    def share_image(self) -> tuple[str, int, int]:
+        """(url, width, height) of the share crop, or of the original without one."""
         jpeg = (self.renditions.get("share") or {}).get("jpeg")
-        return default_storage.url(jpeg[-1][2]) if jpeg else self.image.url
+        if jpeg:
+            width, height, name = jpeg[-1]
+            return default_storage.url(name), width, height
+        return self.image.url, self.width, self.height
 
     @property
     def credit(self) -> str:

@@ -52,12 +52,13 @@ def article_json_ld(
         },
     }
     if article.lead_photo_id:
+        url, width, height = article.lead_photo.share_image
         data["image"] = [
             {
                 "@type": "ImageObject",
-                "url": request.build_absolute_uri(article.lead_photo.image.url),
-                "width": article.lead_photo.width,
-                "height": article.lead_photo.height,
+                "url": request.build_absolute_uri(url),
+                "width": width,
+                "height": height,
             }
         ]
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)

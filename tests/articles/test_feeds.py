@@ -234,6 +234,22 @@ class SharingTests(_PaperWithHiddenArticles):
         ):
             self.assertContains(response, tag, html=False)
 
+    def test_the_preview_image_is_the_share_crop_when_there_is_one(self):
+        photo = PhotoFactory(make_renditions=True)
+        article = ArticleFactory(title="Có ảnh chia sẻ", lead_photo=photo)
+        photo.refresh_from_db()
+        url, width, height = photo.share_image
+        self.assertIn("share-", url)
+        html = self.client.get(article.get_absolute_url()).content.decode()
+        self.assertIn(
+            f'<meta property="og:image" content="http://testserver{url}">', html
+        )
+        self.assertIn(f'<meta property="og:image:width" content="{width}">', html)
+        self.assertIn(f'<meta property="og:image:height" content="{height}">', html)
+        self.assertIn(
+            f'<meta name="twitter:image" content="http://testserver{url}">', html
+        )
+
 
 class EveryReaderSurfaceTests(_PaperWithHiddenArticles):
     """Drafts, scheduled, embargoed and withdrawn stories show nowhere."""
