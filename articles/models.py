@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.signing import TimestampSigner
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
@@ -432,8 +432,32 @@ class ArticleQuerySet(models.QuerySet):
         sections = Section.objects.filter(Q(pk=section.pk) | Q(parent=section))
         return self.filter(section__in=sections.values("pk"))
 
-    def latest_per_section(self, per_section: int) -> "ArticleQuerySet":
-        """The newest ``per_section`` articles of every section, in one query."""
+    def latest_per_section(
+        self, per_section: int, *, sections: models.QuerySet | None = None
+    ) -> "ArticleQuerySet":
+        """The newest ``per_section`` articles of every section, in one query.
+
+        On PostgreSQL, with ``sections`` given, the ids come from one LIMIT
+        subquery per section (``unnest(ARRAY(... LIMIT n))``), each walking
+        article_visible_section_idx from the newest entry: the cost follows the
+        number of sections, not the archive (a window over every visible row
+        took 360 ms at 100,000 articles). Elsewhere (SQLite, the demo) the
+        window function, which is fine for small archives.
+        """
+        if sections is not None and connection.vendor == "postgresql":
+            from django.contrib.postgres.expressions import ArraySubquery
+
+            newest = (
+                self.filter(section=OuterRef("pk"))
+                .order_by("-published_at", "-id")
+                .values("pk")[:per_section]
+            )
+            ids = sections.annotate(
+                article_id=models.Func(ArraySubquery(newest), function="unnest")
+            ).values("article_id")
+            return self.filter(pk__in=ids).order_by("section_id", "-published_at", "-id")
+        if sections is not None:
+            self = self.filter(section__in=sections)
         return (
             self.annotate(
                 rank=Window(
@@ -595,6 +619,33 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at"],
                 name="article_section_idx",
+            ),
+            # published() asks for status IN ('scheduled', 'published'): on
+            # PostgreSQL 15 an index led by status cannot return two statuses
+            # in date order, so "Tin mới", feeds and section pages sorted the
+            # whole archive. These partial indexes hold only what readers may
+            # see, in the order pages print it (EXPLAIN on the benchmark archive).
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="article_visible_idx",
+                condition=Q(status__in=("scheduled", "published")),
+            ),
+            # The home page's section blocks and section pages, per section.
+            models.Index(
+                "section",
+                F("published_at").desc(),
+                F("id").desc(),
+                name="article_visible_section_idx",
+                condition=Q(status__in=("scheduled", "published")),
+            ),
+            # The home page's pinned and breaking stories: a few rows out of
+            # the whole archive.
+            models.Index(
+                "home_placement",
+                F("published_at").desc(),
+                name="article_pinned_idx",
+                condition=Q(home_placement__gt="") | Q(is_breaking=True),
             ),
         ]
         permissions = [
