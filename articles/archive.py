@@ -175,8 +175,13 @@ def delete_archive() -> None:
             # in this transaction (rows written earlier in it); run them now.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # CASCADE: rows that point at archive articles (audit entries,
+        # revisions, read counts) go with them; TRUNCATE refuses otherwise,
+        # even when those tables are empty.
         connection.ops.execute_sql_flush(
-            connection.ops.sql_flush(no_style(), sorted(set(tables)))
+            connection.ops.sql_flush(
+                no_style(), sorted(set(tables)), allow_cascade=postgres
+            )
         )
         if postgres:
             with connection.cursor() as cursor:

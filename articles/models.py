@@ -455,7 +455,9 @@ class ArticleQuerySet(models.QuerySet):
             ids = sections.annotate(
                 article_id=models.Func(ArraySubquery(newest), function="unnest")
             ).values("article_id")
-            return self.filter(pk__in=ids).order_by("section_id", "-published_at", "-id")
+            return self.filter(pk__in=ids).order_by(
+                "section_id", "-published_at", "-id"
+            )
         if sections is not None:
             self = self.filter(section__in=sections)
         return (
