@@ -280,6 +280,11 @@ class TaggedArticle(TaggedItemBase):
     class Meta:
         verbose_name = _("gắn từ khóa")
         verbose_name_plural = _("gắn từ khóa")
+        indexes = [
+            # Related articles: the newest articles of a tag, without sorting
+            # all of a common tag's rows.
+            models.Index(fields=["tag", "-content_object"], name="tagged_newest_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="tag_once_per_article"
@@ -383,17 +388,49 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(n=Count("*"))
             .values("n")
         )
+        # Candidates first, from indexes: the picks, the articles carrying one
+        # of these tags, and the newest of the section. Annotating every
+        # visible article and filtering afterwards took 700-900 ms per article
+        # page on the 100,000-article benchmark archive.
+        same_section = (
+            Article.objects.published()
+            .filter(section=article.section_id)
+            .exclude(pk=article.pk)
+            .order_by("-published_at", "-id")
+            .values("pk")
+        )
+        tagged = TaggedArticle.objects.values("content_object")
+        if connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: a bounded slice per tag and of the section. A common
+            # tag ("hòa giải") carries 44,000 articles; its newest ones (ids
+            # grow with time, tagged_newest_idx) are the related candidates.
+            same_section = same_section[: self._RELATED_FROM_SECTION]
+            by_tag = [
+                tagged.filter(tag=tag_id).order_by("-content_object")[
+                    : self._RELATED_PER_TAG
+                ]
+                for tag_id in tag_ids
+            ]
+        else:  # SQLite refuses LIMIT inside UNION: small archives, no bound.
+            same_section = same_section.order_by()
+            by_tag = [tagged.filter(tag__in=tag_ids).order_by()]
+        candidates = (
+            Article.related_articles.through.objects.filter(from_article=article)
+            .values("to_article")
+            .union(*by_tag, same_section, all=True)
+        )
         return (
             self.exclude(pk=article.pk)
+            .filter(pk__in=candidates)
             .annotate(
                 is_pick=Exists(picked),
                 shared_tags=Coalesce(Subquery(shared), 0),
             )
-            .filter(
-                Q(is_pick=True) | Q(shared_tags__gt=0) | Q(section=article.section_id)
-            )
             .order_by("-is_pick", "-shared_tags", "-published_at", "-id")
         )
+
+    _RELATED_FROM_SECTION = 12
+    _RELATED_PER_TAG = 50
 
     def for_detail(self) -> "ArticleQuerySet":
         """Everything the article page prints, in a fixed number of queries."""
@@ -640,6 +677,8 @@ class Article(models.Model):
                 F("id").desc(),
                 name="article_visible_section_idx",
                 condition=Q(status__in=("scheduled", "published")),
+                # The page count then reads the index alone (embargo filter).
+                include=["embargo_until"],
             ),
             # The home page's pinned and breaking stories: a few rows out of
             # the whole archive.

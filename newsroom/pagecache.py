@@ -259,3 +259,25 @@ class PurgesPagesAdminMixin:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         content_changed()
+
+
+_fragments: dict[str, tuple[str, object]] = {}
+
+
+def per_version(name: str, build):
+    """``build()``, kept in this process for as long as the content version.
+
+    For the rows every page prints (site settings, navigation, comment
+    settings): three queries fewer per page, and a change to them starts a
+    new version like any other change. Read-only values: templates never
+    write to them.
+    """
+    if not settings.FRAGMENT_CACHE:
+        return build()
+    version = current_state().version
+    held = _fragments.get(name)
+    if held is not None and held[0] == version:
+        return held[1]
+    value = build()
+    _fragments[name] = (version, value)
+    return value

@@ -194,6 +194,9 @@ else:
 # the "default" cache, so a change is seen by every process at once.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_NAMESPACES = {"articles"}
+# Site settings, navigation and comment settings kept in each process per
+# content version (newsroom.pagecache.per_version).
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
 # Upper bound for what no write announces: read counters, comments closing.
 PAGE_CACHE_TTL = env_int("PAGE_CACHE_TTL", 300)
 # Cache-Control max-age of public pages, for browsers and a CDN in front.

@@ -25,6 +25,7 @@ TEST_SETTINGS = {
     # Off, so tests that change rows directly see them; the page cache's own
     # tests (tests/newsroom/test_page_cache.py) turn it on.
     "PAGE_CACHE": False,
+    "FRAGMENT_CACHE": False,
     # Tests do not run collectstatic; the manifest storage would need it.
     "STORAGES": {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,7 +14,7 @@ from articles.services import article_save, article_transition
 from comments.models import Comment
 from comments.services import comments_approve, comments_reject
 from newsroom.models import SiteSettings
-from tests.base import NewsroomTestCase
+from tests.base import ARTICLE_PAGE_QUERIES, HOME_PAGE_QUERIES, NewsroomTestCase
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory, UserFactory
 
 S = Article.Status
@@ -29,7 +29,7 @@ def _hidden(html: str, name: str) -> str:
     return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
 
 
-@override_settings(PAGE_CACHE=True)
+@override_settings(PAGE_CACHE=True, FRAGMENT_CACHE=True)
 class PageCacheTests(NewsroomTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -245,3 +245,35 @@ class PageCacheTests(NewsroomTestCase):
         after = reader.get(url)
         self.assertNotContains(after, "Cảm ơn bạn!")
         self.assertNotContains(self._get(url), "Cảm ơn bạn!")
+
+
+@override_settings(FRAGMENT_CACHE=True)
+class FragmentCacheTests(NewsroomTestCase):
+    """Without the page cache, pages still skip site settings, navigation and
+    comment settings while the content version holds."""
+
+    def test_the_article_page_runs_eight_queries_once_fragments_are_kept(self):
+        article = ArticleFactory(tags=["Bến Tre", "Ba Tri"])
+        CommentFactory(article=article)
+        url = article.get_absolute_url()
+        self.client.get(url)
+        with self.assertNumQueries(ARTICLE_PAGE_QUERIES - 3):
+            self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_the_home_page_runs_two_queries_fewer_once_fragments_are_kept(self):
+        ArticleFactory(section=SectionFactory(is_on_home=True))
+        self.client.get("/")
+        with self.assertNumQueries(HOME_PAGE_QUERIES - 2):
+            self.client.get("/")
+
+    def test_a_new_section_shows_in_the_navigation_after_its_admin_save(self):
+        self.client.get("/")
+        admin_user = UserFactory(username="quantri", is_staff=True, is_superuser=True)
+        staff = Client()
+        staff.force_login(admin_user)
+        response = staff.post(
+            reverse("admin:articles_section_add"),
+            {"name": "Kinh tế", "slug": "kinh-te", "order": 3, "home_order": 0},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertContains(self.client.get("/"), 'href="/chuyen-muc/kinh-te/"')
