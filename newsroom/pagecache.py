@@ -144,7 +144,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        # GET only: a HEAD answer has no body to keep, and serving a kept body
+        # to HEAD would rely on the server to drop it.
+        if not settings.PAGE_CACHE or request.method != "GET":
             return self.get_response(request)
         if not _is_reader(request):
             response = self.get_response(request)
