@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
+from newsroom.pagecache import PurgesPagesAdminMixin
+
 from .forms import ArticleAdminForm, CreditForm, PhotoAdminForm
 from .models import (
     Article,
@@ -69,7 +71,7 @@ def _thumbnail(photo: Photo | None, height: int = 60):
 
 
 @admin.register(Section)
-class SectionAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class SectionAdmin(PurgesPagesAdminMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "parent",
@@ -93,7 +95,7 @@ class SectionAdmin(VietnameseSlugMixin, admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class ContributorAdmin(PurgesPagesAdminMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
@@ -706,7 +708,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class TagAdmin(PurgesPagesAdminMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -287,7 +287,8 @@ class SearchForm(forms.Form):
     )
     chuyen_muc = forms.ModelChoiceField(
         label=_("Chuyên mục"),
-        queryset=Section.objects.all(),
+        # Each option prints "Parent › Child": one query, not one per option.
+        queryset=Section.objects.select_related("parent"),
         to_field_name="slug",
         required=False,
         empty_label=_("Tất cả chuyên mục"),

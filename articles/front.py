@@ -83,10 +83,11 @@ def front_page(*, now: datetime | None = None) -> FrontPage:
     page.latest = latest[:LATEST]
 
     in_blocks = list(
-        published.filter(section__is_on_home=True)
-        .exclude(pk__in=page.shown_ids)
+        published.exclude(pk__in=page.shown_ids)
         .select_related("section__parent")
-        .latest_per_section(PER_SECTION)
+        .latest_per_section(
+            PER_SECTION, sections=Section.objects.filter(is_on_home=True)
+        )
     )
     by_section: dict[int, list[Article]] = {}
     sections: dict[int, Section] = {}

@@ -25,6 +25,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.pagecache import content_changed
+
 from . import images
 from .models import (
     Article,
@@ -308,6 +310,7 @@ def article_save(
     article.version += 1
     article.full_clean()
     article.save()
+    content_changed()
     return article
 
 
@@ -348,8 +351,8 @@ def article_transition(
     article.save()
     _audit(article, action=transition.name, from_status=from_status, by=by, note=note)
     article_record_revision(article=article, by=by, note=str(transition.label))
-    # Issue 7 (page cache): purge the article, its section, tag and home pages
-    # here, after commit, whenever from_status or the target is visible.
+    # Every page may list it (home, section, tags, feeds): a new version.
+    content_changed()
     return article
 
 
@@ -392,7 +395,9 @@ def article_publish_due(*, article_id: int, now: datetime | None = None) -> bool
     note = str(_("Tự động đăng theo lịch"))
     _audit(article, action="publish", from_status=S.SCHEDULED, by=None, note=note)
     article_record_revision(article=article, by=None, note=note)
-    # Issue 7 (page cache): purge the pages showing this article here too.
+    # Readers already see it (the page cache renews itself at its time);
+    # this covers a schedule set with no page cache state yet.
+    content_changed()
     return True
 
 
@@ -439,6 +444,7 @@ def article_restore(
     note = str(_("Khôi phục phiên bản #%(n)d") % {"n": revision.number})
     _audit(locked, action="restore", from_status=locked.status, by=by, note=note)
     article_record_revision(article=locked, by=by, note=note)
+    content_changed()
     return locked
 
 
@@ -473,6 +479,7 @@ def correction_publish(*, correction: Correction, by: AbstractBaseUser) -> Corre
         by=by,
         note=correction.text,
     )
+    content_changed()
     return correction
 
 
@@ -629,6 +636,7 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
     stale = set(old_files) - set(_rendition_names(renditions)) - {photo.image.name}
     transaction.on_commit(lambda: _delete_files(stale))
     given.refresh_from_db(fields=["image", "width", "height", "renditions"])
+    content_changed()
     return True
 
 
@@ -643,6 +651,7 @@ def photo_delete(*, photo: Photo) -> None:
     names = [photo.image.name, *_rendition_names(photo.renditions)]
     photo.delete()
     transaction.on_commit(lambda: _delete_files(names))
+    content_changed()
 
 
 def _rendition_names(renditions: dict) -> list[str]:

@@ -174,7 +174,10 @@ def render_article(
         .for_listing()
         .related_to(article)[:RELATED],
     }
-    return render(request, "articles/article_detail.html", context, status=status)
+    response = render(request, "articles/article_detail.html", context, status=status)
+    # The page cache renews the comment form's signed token per request.
+    response.page_cache_article_id = article.pk
+    return response
 
 
 def article_gone(request: HttpRequest, pk: int) -> HttpResponse:

@@ -105,10 +105,14 @@ def measure(args: argparse.Namespace) -> None:
     for page in pages:
         url = args.base + page["url"]
         try:
-            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            # A slow page measured before (search) leaves a backlog of requests
+            # in the workers for a while after wrk stops: wait it out.
+            with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310
                 status = response.status
         except urllib.error.HTTPError as error:
             status = error.code
+        except TimeoutError:
+            status = "no answer in 120 s"
         if status != 200:
             print(f"  {page['name']:<22} HTTP {status}: not available")
             results[page["name"]] = None

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from newsroom.pagecache import PurgesPagesAdminMixin
+
 from .defences import LINK_RE
 from .models import Comment, CommentSettings, moderation_order
 from .services import comments_approve, comments_mark_spam, comments_reject
@@ -247,7 +249,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentSettings)
-class CommentSettingsAdmin(admin.ModelAdmin):
+class CommentSettingsAdmin(PurgesPagesAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (
             _("Kiểm duyệt"),

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from newsroom.pagecache import per_version
 
 from .defences import TokenError, comments_open, form_token, read_form_token
 from .models import Comment, CommentSettings, thread
@@ -132,7 +133,7 @@ def comment_section_context(
     their replies. ``?tra-loi=<id>`` on the page address picks the comment being
     answered, from those already loaded.
     """
-    config = CommentSettings.load()
+    config = per_version("comment-settings", CommentSettings.load)
     top_level = thread(Comment.objects.for_article_page(article))
     if form is None:
         initial = {}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.models import Comment
+from newsroom.pagecache import PurgesPagesAdminMixin
 
 from .models import SiteSettings
 
@@ -99,7 +100,7 @@ class NewsroomAdminSite(admin.AdminSite):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(PurgesPagesAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "tagline"]}),
         (

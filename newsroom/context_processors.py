@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from articles.models import Section
 
 from .models import SiteSettings
+from .pagecache import per_version
 
 
 def _section_tree() -> list[Section]:
@@ -19,6 +20,8 @@ def paper(request: HttpRequest) -> dict:
     """The masthead, navigation and legal footer shown on every public page."""
     return {
         # Lazy: admin pages render this context but never print the masthead.
-        "paper": SimpleLazyObject(SiteSettings.load),
-        "nav_sections": SimpleLazyObject(_section_tree),
+        # Kept per content version (newsroom.pagecache.per_version): a change
+        # to either starts a new version.
+        "paper": SimpleLazyObject(lambda: per_version("paper", SiteSettings.load)),
+        "nav_sections": SimpleLazyObject(lambda: per_version("nav", _section_tree)),
     }

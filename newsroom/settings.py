@@ -113,6 +113,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it needs the user and messages, and its answers still pass through
+    # CsrfViewMiddleware (which sets the cookie for a filled-in token).
+    "newsroom.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -185,6 +188,33 @@ else:
             "BACKEND": "newsroom.cache.LockingFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
+    }
+
+# Whole public pages for anonymous readers (newsroom/pagecache.py): per-process
+# memory by default, Redis with REDIS_URL. Keyed by a content version kept in
+# the "default" cache, so a change is seen by every process at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_NAMESPACES = {"articles"}
+# Site settings, navigation and comment settings kept in each process per
+# content version (newsroom.pagecache.per_version).
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+# Upper bound for what no write announces: read counters, comments closing.
+PAGE_CACHE_TTL = env_int("PAGE_CACHE_TTL", 300)
+# Cache-Control max-age of public pages, for browsers and a CDN in front.
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "toasoan") + "-pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        # About 40 kB a page: a few hundred pages stay well inside a worker's
+        # memory budget.
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 400)},
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -15,7 +15,17 @@ TEST_SETTINGS = {
     "MEDIA_ROOT": _MEDIA_ROOT,
     # Per-process memory, emptied before each test (see conftest.py); the Redis
     # test swaps in a real shared cache.
-    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "CACHES": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+        },
+    },
+    # Off, so tests that change rows directly see them; the page cache's own
+    # tests (tests/newsroom/test_page_cache.py) turn it on.
+    "PAGE_CACHE": False,
+    "FRAGMENT_CACHE": False,
     # Tests do not run collectstatic; the manifest storage would need it.
     "STORAGES": {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.archive import ArchiveSize, archive_counts, build_archive, delete_archive
 from articles.models import Article
+from newsroom.pagecache import content_changed
 
 
 class Command(BaseCommand):
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             f"Building an archive of {articles} articles (seed {seed})..."
         )
         counts = build_archive(size, log=self.stdout.write)
+        content_changed()  # bulk inserts bypass the services
         elapsed = time.monotonic() - started
         for label, count in counts.items():
             self.stdout.write(f"  {label}: {count}")

@@ -8,7 +8,7 @@ from articles.services import article_publish_due
 class Command(BaseCommand):
     help = (
         "Record the publication of scheduled articles whose time has come: audit "
-        "entry, revision and (later) cache purge. Readers see them at their time "
+        "entry, revision and a new page cache version. Readers see them at their time "
         "whether or not this runs; it is idempotent and safe to run every minute, "
         "even twice at once."
     )

@@ -1,0 +1,285 @@
+"""The full-page cache for anonymous readers, never stale.
+
+Every cached page is keyed by a *content version*. Any change readers could
+see (publish, edit, transition, takedown, scheduled publication, comment
+moderation, site settings, sections...) calls ``content_changed()`` from its
+service, which starts a new version: the very next request renders afresh.
+Scheduled articles need no call: the version also records when the next
+scheduled article (or embargo, or end of a breaking-news banner) comes due,
+and is renewed by the first request after that moment. ``PAGE_CACHE_TTL``
+bounds what no write announces (the "Đọc nhiều" counters, comments closing
+with age).
+
+Pages are stored in the "pages" cache (per-process memory, or Redis with
+``REDIS_URL``); the version lives in the shared "default" cache so every
+process sees a bump at once. Staff (anyone logged in) and readers with a
+pending message are never served from or stored into it. Pages with a form
+are stored with placeholders for the CSRF token and the signed comment token,
+filled per request, and sent ``Cache-Control: private``; other pages are sent
+``public, max-age`` with an ETag and Last-Modified, and answer 304 when unchanged.
+"""
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+STATE_KEY = "pagecache:state"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
+FORM_TOKEN_INPUT = re.compile(rb'(name="token" value=")[^"]*(")')
+CSRF_MARK = b"\x00csrf\x00"
+FORM_TOKEN_MARK = b"\x00form-token\x00"
+# Headers the view set that a cached copy keeps; cookies and caching headers
+# are decided per request.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+
+
+@dataclass(frozen=True)
+class State:
+    version: str
+    # Epoch seconds when a not-yet-visible article becomes visible (or a
+    # banner ends); None when nothing is scheduled.
+    next_change_at: float | None
+
+
+def _now() -> float:
+    # Through django.utils.timezone, so tests can move the clock.
+    return timezone.now().timestamp()
+
+
+def _next_change_at(now: float) -> float | None:
+    """When the next scheduled article, embargo end or banner end comes due."""
+    from datetime import UTC, datetime
+
+    from django.db.models import Min, Q
+    from django.db.models.functions import Coalesce, Greatest
+
+    from articles.models import Article
+
+    moment = datetime.fromtimestamp(now, tz=UTC)
+    due = Article.objects.filter(status__in=Article.VISIBLE_STATUSES).aggregate(
+        visible=Min(
+            Greatest("published_at", Coalesce("embargo_until", "published_at")),
+            filter=Q(published_at__gt=moment) | Q(embargo_until__gt=moment),
+        ),
+        banner_ends=Min(
+            "breaking_until", filter=Q(is_breaking=True, breaking_until__gt=moment)
+        ),
+    )
+    times = [value.timestamp() for value in due.values() if value is not None]
+    return min(times) if times else None
+
+
+def _new_state() -> State:
+    state = State(version=uuid.uuid4().hex[:16], next_change_at=_next_change_at(_now()))
+    caches["default"].set(STATE_KEY, state, timeout=None)
+    return state
+
+
+def current_state() -> State:
+    """The content version, renewed once the next scheduled change is due."""
+    state = caches["default"].get(STATE_KEY)
+    if state is None or (
+        state.next_change_at is not None and _now() >= state.next_change_at
+    ):
+        state = _new_state()
+    return state
+
+
+def content_changed() -> None:
+    """Start a new content version: every cached page is out from now on.
+
+    Called by services after any change readers could see. Once now, so the
+    next request in this transaction's test or process sees the change, and
+    again after commit, so a page rendered by another process from data read
+    before the commit is never kept under the new version.
+    """
+    _new_state()
+    transaction.on_commit(_new_state)
+
+
+def _is_reader(request: HttpRequest) -> bool:
+    """An anonymous reader with no message waiting.
+
+    Decided from cookies when possible: touching the session would add
+    ``Vary: Cookie`` to every page and keep a CDN from sharing it.
+    """
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and (
+        request.user.is_authenticated
+    ):
+        return False
+    storage = getattr(request, "_messages", None)
+    return storage is None or len(storage) == 0
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _key(request: HttpRequest, state: State) -> str:
+    where = f"{request.get_host()}{request.get_full_path()}"
+    return f"page:{state.version}:{_digest(where.encode())}"
+
+
+def _max_age(state: State) -> int:
+    max_age = settings.PAGE_CACHE_MAX_AGE
+    if state.next_change_at is not None:
+        max_age = min(max_age, int(state.next_change_at - _now()))
+    return max(max_age, 0)
+
+
+class PageCacheMiddleware:
+    """Serve and store whole public pages; see the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # GET only: a HEAD answer has no body to keep, and serving a kept body
+        # to HEAD would rely on the server to drop it.
+        if not settings.PAGE_CACHE or request.method != "GET":
+            return self.get_response(request)
+        if not _is_reader(request):
+            response = self.get_response(request)
+            if request.user.is_authenticated and not response.has_header(
+                "Cache-Control"
+            ):
+                # A staff member's view of a page is never kept by a proxy.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        state = current_state()
+        key = _key(request, state)
+        entry = caches["pages"].get(key)
+        if entry is not None:
+            response = HttpResponse(self._fill(request, entry), status=200)
+            for name, value in entry["headers"]:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return self._finish(request, response, entry, state)
+        response = self.get_response(request)
+        entry = self._entry(request, response)
+        if entry is None:
+            return response
+        timeout = settings.PAGE_CACHE_TTL
+        if state.next_change_at is not None:
+            timeout = min(timeout, max(int(state.next_change_at - _now()), 1))
+        caches["pages"].set(key, entry, timeout=timeout)
+        response["X-Page-Cache"] = "miss"
+        return self._finish(request, response, entry, state)
+
+    def _entry(self, request: HttpRequest, response: HttpResponse) -> dict | None:
+        """What to keep of a fresh response, or None when it must not be kept."""
+        match = request.resolver_match
+        if (
+            response.status_code != 200
+            or response.streaming
+            or match is None
+            or match.namespace not in settings.PAGE_CACHE_NAMESPACES
+            # The view decided (a preview is private, no-store).
+            or response.has_header("Cache-Control")
+            or response.cookies
+            or (
+                getattr(request, "_messages", None) is not None
+                and request._messages.used
+            )
+        ):
+            return None
+        content = response.content
+        article_id = getattr(response, "page_cache_article_id", None)
+        has_form = b'name="csrfmiddlewaretoken"' in content
+        if FORM_TOKEN_INPUT.search(content):
+            if article_id is None:
+                return None  # a token we would not know how to renew
+            content = FORM_TOKEN_INPUT.sub(rb"\1" + FORM_TOKEN_MARK + rb"\2", content)
+            has_form = True
+        if has_form:
+            content = CSRF_INPUT.sub(rb"\1" + CSRF_MARK + rb"\2", content)
+        return {
+            "content": content,
+            "headers": [
+                (h, response[h]) for h in KEPT_HEADERS if response.has_header(h)
+            ],
+            "private": has_form,
+            "article_id": article_id,
+            "etag": f'"{_digest(content)}"',
+            "stored_at": int(_now()),
+        }
+
+    def _fill(self, request: HttpRequest, entry: dict) -> bytes:
+        content = entry["content"]
+        if entry["private"]:
+            # One masked token for every form of the page, as Django renders
+            # it; get_token also makes CsrfViewMiddleware set the cookie.
+            content = content.replace(CSRF_MARK, get_token(request).encode())
+            if entry["article_id"] is not None:
+                from comments.defences import form_token
+
+                token = form_token(entry["article_id"]).encode()
+                content = content.replace(FORM_TOKEN_MARK, token)
+        return content
+
+    def _finish(
+        self, request: HttpRequest, response: HttpResponse, entry: dict, state: State
+    ) -> HttpResponse:
+        if entry["private"]:
+            # Tokens inside: only the reader's own browser may keep it.
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["stored_at"])
+        patch_cache_control(response, public=True, max_age=_max_age(state))
+        return get_conditional_response(
+            request,
+            etag=entry["etag"],
+            last_modified=entry["stored_at"],
+            response=response,
+        )
+
+
+class PurgesPagesAdminMixin:
+    """For admin classes of rows every public page prints (sections, site
+    settings, contributors, tags): their only writer is the admin form, whose
+    save is the service, so the new content version is started here."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed()
+
+
+_fragments: dict[str, tuple[str, object]] = {}
+
+
+def per_version(name: str, build):
+    """``build()``, kept in this process for as long as the content version.
+
+    For the rows every page prints (site settings, navigation, comment
+    settings): three queries fewer per page, and a change to them starts a
+    new version like any other change. Read-only values: templates never
+    write to them.
+    """
+    if not settings.FRAGMENT_CACHE:
+        return build()
+    version = current_state().version
+    held = _fragments.get(name)
+    if held is not None and held[0] == version:
+        return held[1]
+    value = build()
+    _fragments[name] = (version, value)
+    return value
