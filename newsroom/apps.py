@@ -10,6 +10,6 @@ class NewsroomConfig(AppConfig):
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
-    # The admin index is the editors' dashboard (see newsroom.admin).
+    # The admin index is the editors' dashboard (see newsroom.sites).
     default = False
-    default_site = "newsroom.admin.NewsroomAdminSite"
+    default_site = "newsroom.sites.NewsroomAdminSite"

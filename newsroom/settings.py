@@ -86,6 +86,9 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before our apps: articles/admin.py unregisters taggit's unused Tag admin,
+    # which must have been registered first.
+    "taggit",
     "newsroom",
     "articles",
     "comments",
@@ -98,7 +101,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "taggit",
     "django_prose_editor",
 ]
 

@@ -128,3 +128,25 @@ class ContentSecurityPolicyTests(NewsroomTestCase):
         self.client.force_login(self.editor)
         response = self.client.get(reverse("admin:index"))
         self.assertNotIn("Content-Security-Policy", response)
+
+
+class AdminSiteTests(NewsroomTestCase):
+    def test_the_site_settings_page_is_in_the_admin(self):
+        from django.contrib.auth.models import Permission
+
+        self.editor.user_permissions.add(
+            *Permission.objects.filter(codename__endswith="sitesettings")
+        )
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("admin:newsroom_sitesettings_changelist"))
+        self.assertRedirects(
+            response, reverse("admin:newsroom_sitesettings_change", args=[1])
+        )
+        page = self.client.get(reverse("admin:newsroom_sitesettings_change", args=[1]))
+        self.assertContains(page, "Đường dây nóng nhận tin")
+
+    def test_the_admin_index_is_the_dashboard_without_taggits_own_tags(self):
+        self.client.force_login(self.chief)
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "Vừa xuất bản")
+        self.assertNotContains(response, "/quan-tri/taggit/")
