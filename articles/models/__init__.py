@@ -1,0 +1,35 @@
+"""The articles app's models, one module per concept, all importable from here."""
+
+from .articles import (
+    PREVIEW_MAX_AGE,
+    PREVIEW_SALT,
+    Article,
+    ArticleQuerySet,
+    Credit,
+    ReadCount,
+)
+from .people import Contributor, Section, Tag, TaggedArticle
+from .photos import ArticlePhoto, GalleryPhoto, Photo, PhotoUse, Picture
+from .workflow import ArticleRevision, AuditEntry, Correction, CorrectionQuerySet
+
+__all__ = [
+    "PREVIEW_MAX_AGE",
+    "PREVIEW_SALT",
+    "Article",
+    "ArticlePhoto",
+    "ArticleQuerySet",
+    "ArticleRevision",
+    "AuditEntry",
+    "Contributor",
+    "Correction",
+    "CorrectionQuerySet",
+    "Credit",
+    "GalleryPhoto",
+    "Photo",
+    "PhotoUse",
+    "Picture",
+    "ReadCount",
+    "Section",
+    "Tag",
+    "TaggedArticle",
+]
