@@ -48,10 +48,6 @@ class CommentQuerySet(models.QuerySet):
             .order_by("created_at", "id")
         )
 
-    def moderation_first(self) -> "CommentQuerySet":
-        """Pending comments first, oldest first, as a moderator works through them."""
-        return self.order_by(*moderation_order())
-
 
 def thread(comments) -> list["Comment"]:
     """Top-level comments in order, each with ``thread_replies`` in order.
