@@ -17,8 +17,10 @@ def article_json_ld(
 ) -> SafeString:
     """A schema.org ``NewsArticle`` for the article page, as a script's text.
 
-    Authors come from the credits (prefetched by ``for_detail``), in byline order.
+    Authors and the share image come from the stored story's facts
+    (``story_meta``, articles/story.py), in byline order.
     """
+    meta = article.story_meta
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -32,12 +34,10 @@ def article_json_ld(
         "author": [
             {
                 "@type": "Person",
-                "name": credit.contributor.name,
-                "url": request.build_absolute_uri(
-                    credit.contributor.get_absolute_url()
-                ),
+                "name": name,
+                "url": request.build_absolute_uri(path),
             }
-            for credit in article.credits.all()
+            for name, path in meta.get("authors", [])
         ],
         "publisher": {
             "@type": "NewsMediaOrganization",
@@ -51,8 +51,8 @@ def article_json_ld(
             },
         },
     }
-    if article.lead_photo_id:
-        url, width, height = article.lead_photo.share_image
+    if meta.get("image"):
+        url, width, height, _alt = meta["image"]
         data["image"] = [
             {
                 "@type": "ImageObject",

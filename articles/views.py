@@ -5,6 +5,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from comments.forms import CommentForm, comment_section_context
+from newsroom.pagecache import kept_fragment
 
 from .forms import SearchForm
 from .front import front_page
@@ -24,9 +26,11 @@ from .models import (
     Section,
     Tag,
 )
+from .navigation import sections_by_id
 from .reading import read_count_add, read_counts_flush, read_counts_flush_due
 from .search import Query, highlight, search, snippet
 from .sitemaps import news_articles
+from .story import story_for
 
 RELATED = 6
 
@@ -163,21 +167,33 @@ def render_article(
     status: int = 200,
     is_preview: bool = False,
 ) -> HttpResponse:
-    """The article page; also used to show a comment form returned with errors."""
+    """The article page; also used to show a comment form returned with errors.
+
+    ``article`` comes from ``for_reading()``: its story is stored on its row.
+    """
+    # From memory (articles/navigation.py); a section made since this content
+    # version began is loaded.
+    article.section = sections_by_id().get(article.section_id) or article.section
     context = {
         "article": article,
+        "story": story_for(article),
         "current_section": article.section.root,
         "is_preview": is_preview,
         **comment_section_context(request, article, form=comment_form),
         "current_subsection": article.section if article.section.parent_id else None,
-        "related": Article.objects.published()
-        .for_listing()
-        .related_to(article)[:RELATED],
+        "related": kept_fragment(
+            f"related:{article.pk}", lambda: _related_block(article)
+        ),
     }
     response = render(request, "articles/article_detail.html", context, status=status)
     # The page cache renews the comment form's signed token per request.
     response.page_cache_article_id = article.pk
     return response
+
+
+def _related_block(article: Article) -> str:
+    related = Article.objects.published().for_listing().related_to(article)
+    return render_to_string("articles/_related.html", {"related": related[:RELATED]})
 
 
 def article_gone(request: HttpRequest, pk: int) -> HttpResponse:
@@ -189,7 +205,7 @@ def article_gone(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    article = Article.objects.published().for_detail().filter(pk=pk).first()
+    article = Article.objects.published().for_reading().filter(pk=pk).first()
     if article is None:
         # Only a miss pays for this query; readers of live stories do not.
         if Article.objects.filter(pk=pk, status=Article.Status.TAKEN_DOWN).exists():
@@ -209,7 +225,7 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
         return _preview_refused(request, _("Liên kết xem trước đã hết hạn."))
     except BadSignature:
         raise Http404 from None
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    article = get_object_or_404(Article.objects.for_reading(), pk=pk)
     if article.status == Article.Status.TAKEN_DOWN:
         return article_gone(request, article.pk)
     if article.is_embargoed:

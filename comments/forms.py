@@ -3,10 +3,13 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsroom.pagecache import per_version
+from newsroom.pagecache import kept_fragment, per_version
 
 from .defences import TokenError, comments_open, form_token, read_form_token
 from .models import Comment, CommentSettings, thread
@@ -124,17 +127,43 @@ class CommentForm(forms.Form):
         return cleaned
 
 
+# Where each reader's own tokens go in kept markup: the CSRF token (the
+# report buttons and the comment form are forms) and the form's signed token.
+_CSRF_SLOT = "\x00csrf\x00"
+_TOKEN_SLOT = "\x00form-token\x00"  # noqa: S105 - a placeholder
+
+
+def _comment_list(article: Article, *, is_open: bool) -> str:
+    top_level = thread(Comment.objects.for_article_page(article))
+    return render_to_string(
+        "comments/_comment_list.html",
+        {
+            "comments": top_level,
+            "comment_count": sum(1 + len(c.thread_replies) for c in top_level),
+            "is_open": is_open,
+            "csrf_token": _CSRF_SLOT,
+        },
+    )
+
+
 def comment_section_context(
     request: HttpRequest, article: Article, *, form: CommentForm | None = None
 ) -> dict:
-    """What the article page's comment block needs, in two queries.
+    """What the article page's comment block needs.
 
-    The comment settings (for closing by age) and the approved comments with
-    their replies. ``?tra-loi=<id>`` on the page address picks the comment being
-    answered, from those already loaded.
+    The heading and approved comments with their replies are rendered once per
+    content version (moderation starts a new one) and per open or closed
+    state; each reader's CSRF token is put in afterwards. ``?tra-loi=<id>`` on
+    the page address picks the comment being answered: one query then.
     """
     config = per_version("comment-settings", CommentSettings.load)
-    top_level = thread(Comment.objects.for_article_page(article))
+    is_open = comments_open(article, config)
+    comment_list = kept_fragment(
+        f"comments:{article.pk}:{int(is_open)}",
+        lambda: _comment_list(article, is_open=is_open),
+    )
+    if _CSRF_SLOT in comment_list:
+        comment_list = comment_list.replace(_CSRF_SLOT, get_token(request))
     if form is None:
         initial = {}
         if is_newsroom_user(request.user):
@@ -149,12 +178,36 @@ def comment_section_context(
         )
     reply_to = None
     wanted = form.data.get("parent") if form.is_bound else request.GET.get("tra-loi")
-    if wanted and str(wanted).isdigit():
-        reply_to = next((c for c in top_level if c.pk == int(wanted)), None)
+    if wanted and str(wanted).isdigit() and len(str(wanted)) < 19:
+        reply_to = (
+            Comment.objects.for_article_page(article)
+            .filter(pk=int(wanted), parent=None)
+            .first()
+        )
+    form_html = ""
+    if is_open and not form.is_bound and not form.initial and reply_to is None:
+        # The empty form every reader gets: rendered once per version.
+        form_html = kept_fragment(
+            f"comment-form:{article.pk}",
+            lambda: render_to_string(
+                "comments/_form.html",
+                {
+                    "article": article,
+                    "form": form,
+                    "csrf_token": _CSRF_SLOT,
+                    "form_token": _TOKEN_SLOT,
+                },
+            ),
+        )
+        form_html = form_html.replace(_CSRF_SLOT, get_token(request)).replace(
+            _TOKEN_SLOT, form.fresh_token
+        )
     return {
-        "comments": top_level,
-        "comment_count": sum(1 + len(c.thread_replies) for c in top_level),
+        # Rendered by our templates, which escape what readers wrote; the
+        # tokens put in are URL-safe.
+        "comment_list": mark_safe(comment_list),  # noqa: S308
+        "comment_form_html": mark_safe(form_html),  # noqa: S308
         "comment_form": form,
-        "comments_open": comments_open(article, config),
+        "comments_open": is_open,
         "reply_to": reply_to,
     }

@@ -26,7 +26,7 @@ def _refused(
             {"article": article, "form": form},
             status=status,
         )
-    detailed = Article.objects.for_detail().get(pk=article.pk)
+    detailed = Article.objects.for_reading().get(pk=article.pk)
     return render_article(request, detailed, comment_form=form, status=status)
 
 

@@ -283,3 +283,20 @@ def per_version(name: str, build):
     value = build()
     _fragments[name] = (version, value)
     return value
+
+
+def kept_fragment(name: str, build) -> str:
+    """``build()``, a rendered piece of one page, kept for the content version.
+
+    For pieces too many to hold in every process for good (one per article,
+    such as its related stories): kept in the "pages" cache, whose size is
+    bounded, and for ``PAGE_CACHE_TTL`` at most, like a page.
+    """
+    if not settings.FRAGMENT_CACHE:
+        return build()
+    key = f"fragment:{current_state().version}:{name}"
+    value = caches["pages"].get(key)
+    if value is None:
+        value = build()
+        caches["pages"].set(key, value, timeout=settings.PAGE_CACHE_TTL)
+    return value

@@ -36,11 +36,16 @@ TEST_SETTINGS = {
 }
 
 
-# The article page's queries, whatever the article carries: site settings,
-# navigation, the article, credits, body photos, photo story, tags,
-# corrections, comment settings, comments with their replies, related
-# articles. Renditions are stored on the photo row: no query per image.
-ARTICLE_PAGE_QUERIES = 11
+# The article page's queries, whatever the article carries, with nothing kept
+# per content version (FRAGMENT_CACHE off, as in tests): the article with its
+# stored story (articles/story.py), sections (breadcrumb), comment settings,
+# comments with their replies, related articles, then site settings and
+# sections again (navigation).
+ARTICLE_PAGE_QUERIES = 7
+# The first reading of a story not stored yet (written around the services,
+# as factories do) renders and stores it: the article with credits, body
+# photos, photo story, tags and corrections, then the update.
+STORY_RENDER_QUERIES = 7
 # The home page: pinned and breaking stories, most read (24 hours, 7 days),
 # latest, section blocks, then site settings and navigation.
 HOME_PAGE_QUERIES = 7

@@ -1,5 +1,6 @@
 """Articles, their credits and their read counts."""
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +26,11 @@ from .photos import ArticlePhoto, GalleryPhoto, Photo
 # short enough that a leaked link soon stops working.
 PREVIEW_MAX_AGE = timedelta(days=2)
 PREVIEW_SALT = "articles.preview"
+
+
+def stale_story_key() -> str:
+    """A story key no rendering ever stores: new for every write."""
+    return f"stale-{uuid.uuid4().hex}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -68,16 +74,17 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article cards shows: section and lead photo, no body."""
         return (
             self.select_related("section", "lead_photo", "lead_photo__photographer")
-            .defer(*self._SEARCH_LINES, "body")
+            .defer(*self._DERIVED, "body")
             .with_comment_count()
         )
 
     def for_search_results(self) -> "ArticleQuerySet":
         """Cards plus the body, for a snippet where the body matched."""
-        return self.for_listing().defer(None).defer(*self._SEARCH_LINES)
+        return self.for_listing().defer(None).defer(*self._DERIVED)
 
-    # Long search lines stay in the database: no page prints them.
-    _SEARCH_LINES = ("search_text", "search_exact")
+    # Long derived columns stay in the database: no page prints the search
+    # lines, and only the article page (for_reading) the stored story.
+    _DERIVED = ("search_text", "search_exact", "story_html", "story_meta")
 
     def with_comment_count(self) -> "ArticleQuerySet":
         """Annotate ``comment_count``: approved comments, in the same query.
@@ -112,7 +119,10 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article: "Article") -> "ArticleQuerySet":
         """Related stories in one query: editor's picks, then shared tags, then
         the same section, newest first within each."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        # The stored story lists the tag ids: no query for them.
+        tag_ids = article.story_meta.get("tag_ids")
+        if tag_ids is None:
+            tag_ids = [tag.pk for tag in article.tags.all()]
         picked = Article.related_articles.through.objects.filter(
             from_article=article, to_article=OuterRef("pk")
         )
@@ -167,8 +177,36 @@ class ArticleQuerySet(models.QuerySet):
     _RELATED_FROM_SECTION = 12
     _RELATED_PER_TAG = 50
 
+    def using_photo(self, photo: Photo) -> "ArticleQuerySet":
+        """Articles that print ``photo``: as lead photo, in the body or gallery."""
+        return self.filter(
+            Q(lead_photo=photo)
+            | Q(pk__in=ArticlePhoto.objects.filter(photo=photo).values("article"))
+            | Q(pk__in=GalleryPhoto.objects.filter(photo=photo).values("article"))
+        )
+
+    def for_reading(self) -> "ArticleQuerySet":
+        """The article page in one query without joins: the stored story
+        (articles/story.py) and the fields printed around it. Unordered: it
+        fetches one row. The section comes from memory (articles.views)."""
+        return self.only(
+            "title",
+            "slug",
+            "lead",
+            "section",
+            "status",
+            "published_at",
+            "updated_at",
+            "embargo_until",
+            "is_commentable",
+            "story_html",
+            "story_meta",
+            "story_key",
+        ).order_by()
+
     def for_detail(self) -> "ArticleQuerySet":
-        """Everything the article page prints, in a fixed number of queries."""
+        """Everything the story prints, in a fixed number of queries: what
+        articles/story.py renders the stored story from."""
         return (
             self.select_related(
                 "section",
@@ -192,7 +230,7 @@ class ArticleQuerySet(models.QuerySet):
                 # The correction block under the story.
                 "corrections",
             )
-            .defer(*self._SEARCH_LINES)
+            .defer(*self._DERIVED)
         )
 
     def in_section(self, section: Section) -> "ArticleQuerySet":
@@ -367,6 +405,11 @@ class Article(models.Model):
         blank=True,
         related_name="+",
     )
+    # The story as readers see it, rendered when written; a key other than
+    # articles.story.STORY_KEY means "render again" (see articles/story.py).
+    story_html = models.TextField(editable=False, blank=True, default="")
+    story_meta = models.JSONField(editable=False, blank=True, default=dict)
+    story_key = models.CharField(editable=False, max_length=48, blank=True, default="")
     # Written by save() from title, lead and body; see articles/search.py.
     search_text = models.TextField(editable=False, blank=True, default="")
     search_exact = models.TextField(editable=False, blank=True, default="")
@@ -446,6 +489,8 @@ class Article(models.Model):
         )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        # The stored story may no longer match this row.
+        self.story_key = stale_story_key()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -90,7 +90,10 @@ class GenerateArchiveTests(NewsroomTestCase):
         # The archive bypasses save(); re-saving must change no stored field,
         # or a derived field (slug, sanitised body, ...) is missing from it.
         fields = [
-            f.attname for f in Article._meta.concrete_fields if f.name != "updated_at"
+            f.attname
+            for f in Article._meta.concrete_fields
+            # The stored story is stale after both: rendered by the first reader.
+            if f.name not in ("updated_at", "story_key")
         ]
         for article in Article.objects.all()[:20]:
             before = {name: getattr(article, name) for name in fields}

@@ -9,7 +9,12 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from articles.services import photo_make_renditions
-from tests.base import ARTICLE_PAGE_QUERIES, HOME_PAGE_QUERIES, NewsroomTestCase
+from tests.base import (
+    ARTICLE_PAGE_QUERIES,
+    HOME_PAGE_QUERIES,
+    STORY_RENDER_QUERIES,
+    NewsroomTestCase,
+)
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
@@ -172,5 +177,7 @@ class PictureMarkupTests(NewsroomTestCase):
             self.client.get(reverse("articles:home"))
         with self.assertNumQueries(5):
             self.client.get(self.article.section.get_absolute_url())
+        with self.assertNumQueries(ARTICLE_PAGE_QUERIES + STORY_RENDER_QUERIES):
+            self.client.get(self.article.get_absolute_url())
         with self.assertNumQueries(ARTICLE_PAGE_QUERIES):
             self.client.get(self.article.get_absolute_url())
