@@ -164,20 +164,12 @@ def comment_section_context(
     )
     if _CSRF_SLOT in comment_list:
         comment_list = comment_list.replace(_CSRF_SLOT, get_token(request))
-    if form is None:
-        initial = {}
-        if is_newsroom_user(request.user):
-            initial = {
-                "name": _("Tòa soạn"),
-                "email": request.user.email,
-            }
-        form = CommentForm(
-            article=article,
-            form_max_age_hours=config.form_max_age_hours,
-            initial=initial,
-        )
+    wanted = (
+        form.data.get("parent")
+        if form is not None and form.is_bound
+        else request.GET.get("tra-loi")
+    )
     reply_to = None
-    wanted = form.data.get("parent") if form.is_bound else request.GET.get("tra-loi")
     if wanted and str(wanted).isdigit() and len(str(wanted)) < 19:
         reply_to = (
             Comment.objects.for_article_page(article)
@@ -185,23 +177,39 @@ def comment_section_context(
             .first()
         )
     form_html = ""
-    if is_open and not form.is_bound and not form.initial and reply_to is None:
-        # The empty form every reader gets: rendered once per version.
-        form_html = kept_fragment(
-            f"comment-form:{article.pk}",
-            lambda: render_to_string(
-                "comments/_form.html",
-                {
-                    "article": article,
-                    "form": form,
-                    "csrf_token": _CSRF_SLOT,
-                    "form_token": _TOKEN_SLOT,
-                },
-            ),
-        )
-        form_html = form_html.replace(_CSRF_SLOT, get_token(request)).replace(
-            _TOKEN_SLOT, form.fresh_token
-        )
+    if form is None:
+        newsroom = is_newsroom_user(request.user)
+
+        def empty_form() -> CommentForm:
+            return CommentForm(
+                article=article,
+                form_max_age_hours=config.form_max_age_hours,
+                initial=(
+                    {"name": _("Tòa soạn"), "email": request.user.email}
+                    if newsroom
+                    else {}
+                ),
+            )
+
+        if not (is_open and reply_to is None and not newsroom):
+            form = empty_form()
+        else:
+            # The empty form every reader gets: rendered once per version.
+            form_html = kept_fragment(
+                f"comment-form:{article.pk}",
+                lambda: render_to_string(
+                    "comments/_form.html",
+                    {
+                        "article": article,
+                        "form": empty_form(),
+                        "csrf_token": _CSRF_SLOT,
+                        "form_token": _TOKEN_SLOT,
+                    },
+                ),
+            )
+            form_html = form_html.replace(_CSRF_SLOT, get_token(request)).replace(
+                _TOKEN_SLOT, form_token(article.pk)
+            )
     return {
         # Rendered by our templates, which escape what readers wrote; the
         # tokens put in are URL-safe.
