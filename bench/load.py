@@ -4,6 +4,7 @@
     load.py measure --pages pages.json --base http://127.0.0.1:8107 --out run.json
     load.py memory --pid <gunicorn master>    # RSS and PSS of each worker
     load.py report --pages pages.json --plain run.json [--cached run2.json]
+                   [--cold run3.json]
 
 Only ``queries`` needs Django (it renders each page in-process with the test
 client against the same database and counts queries with
@@ -22,6 +23,7 @@ from pathlib import Path
 from pages import BARE, PAGES, setup_django
 
 CACHE_TITLE = "with page cache: req/s, % of bare"
+COLD_TITLE = "nothing kept: req/s, %, queries"
 CONNECTIONS = 16
 THREADS = 2
 TIMEOUT_S = 5  # a reader has given up long before
@@ -34,6 +36,8 @@ def queries(args: argparse.Namespace) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from django.test.utils import override_settings
+
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
     rows = []
     for page in PAGES:
@@ -41,10 +45,23 @@ def queries(args: argparse.Namespace) -> None:
         client.get(url)  # the first request of a process loads templates etc.
         with CaptureQueriesContext(connection) as captured:
             status = client.get(url).status_code
+        # And with nothing kept per content version (FRAGMENT_CACHE off).
+        with override_settings(FRAGMENT_CACHE=False):
+            with CaptureQueriesContext(connection) as cold:
+                client.get(url)
         rows.append(
-            {"name": page.name, "url": url, "status": status, "queries": len(captured)}
+            {
+                "name": page.name,
+                "url": url,
+                "status": status,
+                "queries": len(captured),
+                "queries_cold": len(cold),
+            }
         )
-        print(f"  {page.name:<22} {url:<60} HTTP {status}, {len(captured)} queries")
+        print(
+            f"  {page.name:<22} {url:<60} HTTP {status}, {len(captured)} queries "
+            f"({len(cold)} with nothing kept)"
+        )
     Path(args.out).write_text(json.dumps(rows, indent=2, ensure_ascii=False))
 
 
@@ -148,11 +165,14 @@ def report(args: argparse.Namespace) -> None:
     pages = json.loads(Path(args.pages).read_text())
     plain = json.loads(Path(args.plain).read_text())
     cached = json.loads(Path(args.cached).read_text()) if args.cached else None
+    cold = json.loads(Path(args.cold).read_text()) if args.cold else None
     bare = (plain.get(BARE) or {}).get("rps")
     cached_bare = ((cached or {}).get(BARE) or {}).get("rps")
+    cold_bare = ((cold or {}).get(BARE) or {}).get("rps")
     header = (
         f"| {'page':<22} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | "
-        f"{'% of bare':>13} | {'queries':>7} | {CACHE_TITLE:<34} |"
+        f"{'% of bare':>13} | {'queries':>7} | {CACHE_TITLE:<34} | "
+        f"{COLD_TITLE:<34} |"
     )
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
@@ -183,9 +203,15 @@ def report(args: argparse.Namespace) -> None:
             rps = cached[name]["rps"]
             share = f"{100 * rps / cached_bare:.1f} %" if cached_bare else "?"
             cache_cell = f"{rps:.1f}, {share}"
+        cold_cell = "n/a (set BENCH_COLD_ENV)"
+        if cold is not None and cold.get(name) is not None:
+            rps = cold[name]["rps"]
+            share = f"{100 * rps / cold_bare:.1f} %" if cold_bare else "?"
+            cold_cell = f"{rps:.1f}, {share}, {page.get('queries_cold', '?')}"
         print(
             f"| {name:<22} | {cells[0]:>8} | {cells[1]:>7} | {cells[2]:>7} | "
-            f"{cells[3]:>13} | {queries_cell:>7} | {cache_cell:<34} |"
+            f"{cells[3]:>13} | {queries_cell:>7} | {cache_cell:<34} | "
+            f"{cold_cell:<34} |"
         )
     for note in notes:
         print(f"  note: {note}")
@@ -211,6 +237,7 @@ def main() -> None:
     command.add_argument("--pages", required=True)
     command.add_argument("--plain", required=True)
     command.add_argument("--cached")
+    command.add_argument("--cold")
     command.set_defaults(run=report)
     args = parser.parse_args()
     if args.run is measure and not args.base.startswith("http://127.0.0.1:"):

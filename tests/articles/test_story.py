@@ -1,8 +1,12 @@
 import re
+from datetime import timedelta
+from io import StringIO
 from unittest import mock
 
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import story
 from articles.models import Article, Correction
@@ -165,3 +169,20 @@ class KeptCommentBlockTests(NewsroomTestCase):
             {"csrfmiddlewaretoken": tokens[0]},
         )
         self.assertNotEqual(response.status_code, 403)
+
+
+class RenderStoriesCommandTests(NewsroomTestCase):
+    def test_it_renders_the_stale_stories_newest_first_and_only_once(self):
+        older = ArticleFactory(published_at=timezone.now() - timedelta(days=2))
+        newer = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
+        out = StringIO()
+        call_command("render_stories", "--dry-run", stdout=out)
+        self.assertIn("2 stale", out.getvalue())
+        call_command("render_stories", "--limit", "1", stdout=StringIO())
+        self.assertEqual(Article.objects.get(pk=newer.pk).story_key, STORY_KEY)
+        self.assertNotEqual(Article.objects.get(pk=older.pk).story_key, STORY_KEY)
+        call_command("render_stories", stdout=StringIO())
+        self.assertIn(older.title, _stored(older))
+        out = StringIO()
+        call_command("render_stories", stdout=out)
+        self.assertIn("0 story(ies) rendered", out.getvalue())
