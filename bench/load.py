@@ -34,9 +34,7 @@ def queries(args: argparse.Namespace) -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from django.test.utils import override_settings
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
     rows = []
@@ -46,9 +44,11 @@ def queries(args: argparse.Namespace) -> None:
         with CaptureQueriesContext(connection) as captured:
             status = client.get(url).status_code
         # And with nothing kept per content version (FRAGMENT_CACHE off).
-        with override_settings(FRAGMENT_CACHE=False):
-            with CaptureQueriesContext(connection) as cold:
-                client.get(url)
+        with (
+            override_settings(FRAGMENT_CACHE=False),
+            CaptureQueriesContext(connection) as cold,
+        ):
+            client.get(url)
         rows.append(
             {
                 "name": page.name,
