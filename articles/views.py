@@ -205,10 +205,12 @@ def article_gone(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    article = Article.objects.published().for_reading().filter(pk=pk).first()
-    if article is None:
-        # Only a miss pays for this query; readers of live stories do not.
-        if Article.objects.filter(pk=pk, status=Article.Status.TAKEN_DOWN).exists():
+    # By primary key, then the visibility rule on the row (``is_public``, the
+    # rule of ``published()``): a simpler query, and a withdrawn article's 410
+    # needs no second one.
+    article = Article.objects.for_reading().filter(pk=pk).first()
+    if article is None or not article.is_public:
+        if article is not None and article.status == Article.Status.TAKEN_DOWN:
             return article_gone(request, pk)
         raise Http404
     if slug != article.slug:
