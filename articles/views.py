@@ -208,7 +208,7 @@ def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     # By primary key, then the visibility rule on the row (``is_public``, the
     # rule of ``published()``): a simpler query, and a withdrawn article's 410
     # needs no second one.
-    article = Article.objects.for_reading().filter(pk=pk).first()
+    article = next(iter(Article.objects.for_reading().filter(pk=pk)[:1]), None)
     if article is None or not article.is_public:
         if article is not None and article.status == Article.Status.TAKEN_DOWN:
             return article_gone(request, pk)
