@@ -14,13 +14,15 @@ Pages are stored in the "pages" cache (per-process memory, or Redis with
 ``REDIS_URL``); the version lives in the shared "default" cache so every
 process sees a bump at once. Staff (anyone logged in) and readers with a
 pending message are never served from or stored into it. Pages with a form
-are stored with placeholders for the CSRF token and the signed comment token,
-filled per request, and sent ``Cache-Control: private``; other pages are sent
-``public, max-age`` with an ETag and Last-Modified, and answer 304 when unchanged.
+are stored cut around the CSRF token and the signed comment token, joined with
+fresh tokens per request, and sent ``Cache-Control: private``; other pages are
+sent ``public, max-age`` with an ETag and Last-Modified, and answer 304 when
+unchanged.
 """
 
 import hashlib
 import re
+import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -28,16 +30,19 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 STATE_KEY = "pagecache:state"
-CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
-FORM_TOKEN_INPUT = re.compile(rb'(name="token" value=")[^"]*(")')
-CSRF_MARK = b"\x00csrf\x00"
-FORM_TOKEN_MARK = b"\x00form-token\x00"
+# The per-request values of a page with a form: the CSRF token and the signed
+# comment token. A stored page is cut around them once, so a hit joins the
+# pieces with fresh values instead of scanning 20 kB per value.
+TOKEN_VALUES = re.compile(
+    rb'(?<=name="csrfmiddlewaretoken" value=")(?P<csrf>[A-Za-z0-9]+)(?=")'
+    rb'|(?<=name="token" value=")(?P<form_token>[^"]*)(?=")'
+)
 # Headers the view set that a cached copy keeps; cookies and caching headers
 # are decided per request.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
@@ -87,7 +92,9 @@ def _new_state() -> State:
 
 def current_state() -> State:
     """The content version, renewed once the next scheduled change is due."""
-    state = caches["default"].get(STATE_KEY)
+    cache = caches["default"]
+    # The file cache re-reads its file only after a write (see get_kept).
+    state = getattr(cache, "get_kept", cache.get)(STATE_KEY)
     if state is None or (
         state.next_change_at is not None and _now() >= state.next_change_at
     ):
@@ -127,7 +134,10 @@ def _digest(data: bytes) -> str:
 
 def _key(request: HttpRequest, state: State) -> str:
     where = f"{request.get_host()}{request.get_full_path()}"
-    return f"page:{state.version}:{_digest(where.encode())}"
+    # "page2": entries are cut into parts (they were one marked page); a Redis
+    # "pages" cache outlives a deploy and must not hand an older entry to this
+    # code.
+    return f"page2:{state.version}:{_digest(where.encode())}"
 
 
 def _max_age(state: State) -> int:
@@ -135,6 +145,49 @@ def _max_age(state: State) -> int:
     if state.next_change_at is not None:
         max_age = min(max_age, int(state.next_change_at - _now()))
     return max(max_age, 0)
+
+
+# Django's get_token draws each of its 64 random characters (secret and mask)
+# with its own secrets.choice(), one urandom read each: about 60 µs, a fifth of
+# a cached article page. csrf_token() makes the same values from one urandom
+# read. Each byte below 248 (4 × 62) stands for the character at its value
+# modulo 62 and bytes 248 to 255 are dropped, so every character stays equally
+# likely (modulo 62 over all 256 values would favour the first eight).
+_CSRF_CHARS = CSRF_ALLOWED_CHARS.encode()
+_BYTE_TO_CHAR = bytes(_CSRF_CHARS[b % len(_CSRF_CHARS)] for b in range(256))
+_BIASED_BYTES = bytes(range(256 - 256 % len(_CSRF_CHARS), 256))
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _random_csrf_chars(count: int) -> str:
+    """``count`` characters of CSRF_ALLOWED_CHARS, uniform and unpredictable."""
+    chars = b""
+    while len(chars) < count:  # 8 spare bytes: a second draw is rare
+        chars += secrets.token_bytes(count + 8).translate(_BYTE_TO_CHAR, _BIASED_BYTES)
+    return chars[:count].decode()
+
+
+def csrf_token(request: HttpRequest) -> str:
+    """What ``django.middleware.csrf.get_token`` returns, with cheaper randomness.
+
+    The reader's secret (from the CSRF cookie, read by CsrfViewMiddleware) or a
+    new one, masked as Django masks it; CSRF_COOKIE_NEEDS_UPDATE makes the
+    middleware send the cookie, as after get_token.
+    """
+    if "CSRF_COOKIE" in request.META:
+        secret = request.META["CSRF_COOKIE"]
+        mask = _random_csrf_chars(CSRF_SECRET_LENGTH)
+    else:
+        chars = _random_csrf_chars(2 * CSRF_SECRET_LENGTH)
+        secret, mask = chars[:CSRF_SECRET_LENGTH], chars[CSRF_SECRET_LENGTH:]
+        request.META["CSRF_COOKIE"] = secret
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    # django.middleware.csrf._mask_cipher_secret, with a dict for str.index.
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % len(_CSRF_CHARS)]
+        for s, m in zip(secret, mask, strict=False)
+    )
+    return mask + cipher
 
 
 class PageCacheMiddleware:
@@ -160,10 +213,10 @@ class PageCacheMiddleware:
         key = _key(request, state)
         entry = caches["pages"].get(key)
         if entry is not None:
-            response = HttpResponse(self._fill(request, entry), status=200)
-            for name, value in entry["headers"]:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
+            response = HttpResponse(
+                self._fill(request, entry),
+                headers={**entry["headers"], "X-Page-Cache": "hit"},
+            )
             return self._finish(request, response, entry, state)
         response = self.get_response(request)
         entry = self._entry(request, response)
@@ -195,48 +248,52 @@ class PageCacheMiddleware:
             return None
         content = response.content
         article_id = getattr(response, "page_cache_article_id", None)
-        has_form = b'name="csrfmiddlewaretoken"' in content
-        if FORM_TOKEN_INPUT.search(content):
-            if article_id is None:
-                return None  # a token we would not know how to renew
-            content = FORM_TOKEN_INPUT.sub(rb"\1" + FORM_TOKEN_MARK + rb"\2", content)
-            has_form = True
-        if has_form:
-            content = CSRF_INPUT.sub(rb"\1" + CSRF_MARK + rb"\2", content)
+        # The page cut around its token values: bytes, then the name of the
+        # value that goes between them, and so on.
+        parts: list[bytes | str] = []
+        start = 0
+        for match in TOKEN_VALUES.finditer(content):
+            parts += [content[start : match.start()], match.lastgroup]
+            start = match.end()
+        parts.append(content[start:])
+        if "form_token" in parts and article_id is None:
+            return None  # a token we would not know how to renew
+        stored_at = int(_now())
         return {
-            "content": content,
-            "headers": [
-                (h, response[h]) for h in KEPT_HEADERS if response.has_header(h)
-            ],
-            "private": has_form,
+            "parts": parts,
+            "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+            "private": len(parts) > 1 or b'name="csrfmiddlewaretoken"' in content,
             "article_id": article_id,
             "etag": f'"{_digest(content)}"',
-            "stored_at": int(_now()),
+            "stored_at": stored_at,
+            "last_modified": http_date(stored_at),
         }
 
     def _fill(self, request: HttpRequest, entry: dict) -> bytes:
-        content = entry["content"]
-        if entry["private"]:
-            # One masked token for every form of the page, as Django renders
-            # it; get_token also makes CsrfViewMiddleware set the cookie.
-            content = content.replace(CSRF_MARK, get_token(request).encode())
-            if entry["article_id"] is not None:
-                from comments.defences import form_token
+        parts = entry["parts"]
+        if not entry["private"]:
+            return parts[0]
+        # One masked token for every form of the page, as Django renders it;
+        # csrf_token also makes CsrfViewMiddleware set the cookie.
+        values = {"csrf": csrf_token(request).encode()}
+        if entry["article_id"] is not None:
+            from comments.defences import form_token
 
-                token = form_token(entry["article_id"]).encode()
-                content = content.replace(FORM_TOKEN_MARK, token)
-        return content
+            values["form_token"] = form_token(entry["article_id"]).encode()
+        return b"".join([values[p] if isinstance(p, str) else p for p in parts])
 
     def _finish(
         self, request: HttpRequest, response: HttpResponse, entry: dict, state: State
     ) -> HttpResponse:
+        # Cache-Control is set whole, not patched: the response is new, or the
+        # view's own, which is kept only when it has no Cache-Control.
         if entry["private"]:
             # Tokens inside: only the reader's own browser may keep it.
-            patch_cache_control(response, private=True, no_cache=True)
+            response["Cache-Control"] = "private, no-cache"
             return response
         response["ETag"] = entry["etag"]
-        response["Last-Modified"] = http_date(entry["stored_at"])
-        patch_cache_control(response, public=True, max_age=_max_age(state))
+        response["Last-Modified"] = entry["last_modified"]
+        response["Cache-Control"] = f"public, max-age={_max_age(state)}"
         return get_conditional_response(
             request,
             etag=entry["etag"],

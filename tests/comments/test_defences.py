@@ -1,8 +1,17 @@
 from unittest import mock
 
+from django.core import signing
+from django.test import override_settings
 from django.urls import reverse
 
-from comments.defences import clock, count_links, form_token, match_word_list
+from comments.defences import (
+    TokenError,
+    clock,
+    count_links,
+    form_token,
+    match_word_list,
+    read_form_token,
+)
 from comments.models import Comment, CommentSettings
 from tests.base import NewsroomTestCase
 from tests.factories import ArticleFactory, CommentFactory, comment_post_data
@@ -41,6 +50,34 @@ class SpamDefenceTests(NewsroomTestCase):
                 response = self._post(token=token)
                 self.assertContains(response, "Biểu mẫu không hợp lệ", status_code=400)
         self.assertFalse(Comment.objects.exists())
+
+    def test_the_form_token_is_the_one_django_signing_makes(self):
+        for key in ["khoa-bi-mat-thu-nhat-" * 3, "khoa-bi-mat-thu-hai-" * 3]:
+            with (
+                self.subTest(key=key),
+                override_settings(SECRET_KEY=key),
+                mock.patch("time.time", return_value=1_790_000_000.5),
+            ):
+                self.assertEqual(
+                    form_token(self.article.pk, 1_789_999_940.25),
+                    signing.dumps(
+                        {"a": self.article.pk, "t": 1_789_999_940.25},
+                        salt="comments.form-token",
+                    ),
+                )
+
+    def test_a_token_signed_before_a_key_rotation_is_read_with_the_old_key(self):
+        old_key = "khoa-cu-truoc-khi-doi-" * 3
+        issued = clock() - 60
+        with override_settings(SECRET_KEY=old_key):
+            token = form_token(self.article.pk, issued)
+        with override_settings(SECRET_KEY_FALLBACKS=[old_key]):
+            self.assertEqual(
+                read_form_token(token, article_id=self.article.pk, max_age_hours=24),
+                issued,
+            )
+        with self.assertRaises(TokenError):
+            read_form_token(token, article_id=self.article.pk, max_age_hours=24)
 
     def test_a_token_served_for_another_article_is_refused(self):
         other = ArticleFactory()

@@ -1,10 +1,20 @@
 """The page cache: fast for readers, never stale, never shared where it must not be."""
 
 import re
+import tempfile
+from collections import Counter
 from datetime import datetime, timedelta
+from multiprocessing import get_context
 from unittest import mock
 
+from django.conf import settings
 from django.core.management import call_command
+from django.http import HttpResponse
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CsrfViewMiddleware,
+    _unmask_cipher_token,
+)
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +23,8 @@ from articles.models import Article
 from articles.services import article_publish, article_save, article_transition
 from comments.models import Comment
 from comments.services import comments_approve, comments_reject
+from newsroom import pagecache
+from newsroom.cache import LockingFileBasedCache
 from newsroom.models import SiteSettings
 from tests.base import HOME_PAGE_QUERIES, NewsroomTestCase
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory, UserFactory
@@ -208,6 +220,9 @@ class PageCacheTests(NewsroomTestCase):
         self.assertEqual(page["X-Page-Cache"], "hit")
         self.assertIn("private", page["Cache-Control"])
         self.assertNotIn("ETag", page)
+        # The new reader's CSRF secret goes out as Django sends it.
+        self.assertIn(settings.CSRF_COOKIE_NAME, page.cookies)
+        self.assertIn("Cookie", page["Vary"])
         html = page.content.decode()
         self.assertNotIn("\x00", html)
         # A fresh signed token, dated this request.
@@ -228,6 +243,37 @@ class PageCacheTests(NewsroomTestCase):
         )
         self.assertEqual(response.status_code, 302)
         self.assertTrue(Comment.objects.filter(body="Bài viết rất hay.").exists())
+
+    def test_a_reader_with_a_csrf_cookie_keeps_it_on_a_cached_page(self):
+        url = self.article.get_absolute_url()
+        self._get(url)
+        reader = Client(enforce_csrf_checks=True)
+        reader.get(reverse("articles:home"))  # no form: no cookie yet
+        self.assertNotIn(settings.CSRF_COOKIE_NAME, reader.cookies)
+        reader.get(url)
+        secret = reader.cookies[settings.CSRF_COOKIE_NAME].value
+        pages = [reader.get(url) for _ in range(2)]
+        tokens = [
+            _hidden(page.content.decode(), "csrfmiddlewaretoken") for page in pages
+        ]
+        for page, token in zip(pages, tokens, strict=True):
+            self.assertEqual(page["X-Page-Cache"], "hit")
+            # The same secret, sent again to renew the cookie, masked anew.
+            self.assertEqual(page.cookies[settings.CSRF_COOKIE_NAME].value, secret)
+            self.assertEqual(_unmask_cipher_token(token), secret)
+        self.assertNotEqual(tokens[0], tokens[1])
+        response = reader.post(
+            reverse("comments:create", args=[self.article.pk]),
+            {
+                "csrfmiddlewaretoken": tokens[0],
+                "token": _hidden(pages[0].content.decode(), "token"),
+                "name": "Lê Văn Hùng",
+                "email": "hung.le@example.com",
+                "body": "Mong tòa soạn theo dõi tiếp.",
+                "website": "",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
 
     def test_a_page_showing_a_message_is_not_cached(self):
         url = self.article.get_absolute_url()
@@ -289,3 +335,148 @@ class FragmentCacheTests(NewsroomTestCase):
         )
         self.assertEqual(response.status_code, 302)
         self.assertContains(self.client.get("/"), 'href="/chuyen-muc/kinh-te/"')
+
+
+def _post_view(request):
+    return HttpResponse("Đã nhận")
+
+
+class CsrfTokenTests(NewsroomTestCase):
+    """The page cache's CSRF tokens are Django's: its middleware takes them."""
+
+    def _served(self, cookie: str | None = None) -> tuple[str, str]:
+        """A page carrying ``csrf_token()``: its token and the cookie it sets."""
+        factory = RequestFactory()
+        if cookie is not None:
+            factory.cookies[settings.CSRF_COOKIE_NAME] = cookie
+        request = factory.get("/")
+        middleware = CsrfViewMiddleware(lambda request: HttpResponse())
+        middleware.process_request(request)
+        token = pagecache.csrf_token(request)
+        response = middleware.process_response(request, HttpResponse())
+        return token, response.cookies[settings.CSRF_COOKIE_NAME].value
+
+    def _posted(self, token: str, cookie: str) -> HttpResponse | None:
+        """None when Django's CsrfViewMiddleware lets the form post through."""
+        factory = RequestFactory()
+        factory.cookies[settings.CSRF_COOKIE_NAME] = cookie
+        request = factory.post("/binh-luan", {"csrfmiddlewaretoken": token})
+        middleware = CsrfViewMiddleware(_post_view)
+        middleware.process_request(request)
+        return middleware.process_view(request, _post_view, (), {})
+
+    def test_django_accepts_the_token_and_the_cookie(self):
+        token, cookie = self._served()
+        self.assertEqual(len(token), 64)
+        self.assertEqual(len(cookie), 32)
+        self.assertTrue(set(token + cookie) <= set(CSRF_ALLOWED_CHARS))
+        self.assertEqual(_unmask_cipher_token(token), cookie)
+        self.assertIsNone(self._posted(token, cookie))
+
+    def test_django_refuses_a_tampered_token_or_another_readers(self):
+        token, cookie = self._served()
+        chars = CSRF_ALLOWED_CHARS
+        last = chars[(chars.index(token[-1]) + 1) % len(chars)]
+        other_token, _other_cookie = self._served()
+        for forged in [token[:-1] + last, other_token]:
+            with self.subTest(forged=forged):
+                self.assertEqual(self._posted(forged, cookie).status_code, 403)
+
+    def test_a_readers_existing_secret_is_kept_and_masked_anew(self):
+        _token, cookie = self._served()
+        first, same = self._served(cookie)
+        second, _same = self._served(cookie)
+        self.assertEqual(same, cookie)
+        self.assertNotEqual(first, second)
+        self.assertEqual(_unmask_cipher_token(first), cookie)
+        self.assertIsNone(self._posted(second, cookie))
+
+    def test_every_character_is_equally_likely(self):
+        # Each of the 62 characters stands for exactly 4 of the 256 byte values;
+        # the other 8 are dropped.
+        kept = bytes(range(256)).translate(
+            pagecache._BYTE_TO_CHAR, pagecache._BIASED_BYTES
+        )
+        self.assertEqual(len(kept), 248)
+        self.assertEqual(Counter(kept), dict.fromkeys(CSRF_ALLOWED_CHARS.encode(), 4))
+
+    def test_dropped_bytes_are_drawn_again(self):
+        draws = [bytes(range(248, 256)) * 5, bytes(range(62)) * 2]
+        with mock.patch("secrets.token_bytes", side_effect=draws) as token_bytes:
+            chars = pagecache._random_csrf_chars(32)
+        self.assertEqual(chars, CSRF_ALLOWED_CHARS[:32])
+        self.assertEqual(token_bytes.call_count, 2)
+
+
+def _write_version(location: str, version: str) -> None:
+    LockingFileBasedCache(location, {}).set(
+        pagecache.STATE_KEY, pagecache.State(version, None), timeout=None
+    )
+
+
+class ContentVersionAcrossProcessesTests(NewsroomTestCase):
+    """The version in the file cache is read from memory until a write."""
+
+    def setUp(self):
+        self.location = self.enterContext(
+            tempfile.TemporaryDirectory(prefix="toasoan-cache-")
+        )
+        self.cache = LockingFileBasedCache(self.location, {})
+
+    def _in_another_process(self, version: str) -> None:
+        child = get_context("fork").Process(
+            target=_write_version, args=(self.location, version)
+        )
+        child.start()
+        child.join(timeout=60)
+        self.assertEqual(child.exitcode, 0)
+
+    def test_a_version_written_by_another_process_is_seen_by_the_next_read(self):
+        for version in ["v1", "v2", "v3"]:
+            self._in_another_process(version)
+            self.assertEqual(self.cache.get_kept(pagecache.STATE_KEY).version, version)
+
+    def test_back_to_back_writes_within_one_clock_tick_are_all_seen(self):
+        # Another instance keeps no memory of ours: it stands for another process.
+        writer = LockingFileBasedCache(self.location, {})
+        for n in range(200):
+            writer.set("pagecache:state", f"version {n}", timeout=None)
+            self.assertEqual(self.cache.get_kept("pagecache:state"), f"version {n}")
+
+    def test_an_unchanged_version_is_not_read_again(self):
+        self.cache.set("pagecache:state", "v1", timeout=None)
+        self.assertEqual(self.cache.get_kept("pagecache:state"), "v1")
+        with mock.patch("newsroom.cache.open", create=True, side_effect=AssertionError):
+            self.assertEqual(self.cache.get_kept("pagecache:state"), "v1")
+
+    def test_a_deleted_or_expiring_value_is_not_kept(self):
+        self.cache.set("pagecache:state", "v1", timeout=None)
+        self.cache.get_kept("pagecache:state")
+        self.cache.delete("pagecache:state")
+        self.assertIsNone(self.cache.get_kept("pagecache:state"))
+        self.cache.set("pagecache:state", "v2", timeout=60)
+        self.assertEqual(self.cache.get_kept("pagecache:state"), "v2")
+        later = timezone.now().timestamp() + 120
+        with mock.patch("time.time", return_value=later):
+            self.assertIsNone(self.cache.get_kept("pagecache:state"))
+
+    @override_settings(PAGE_CACHE=True)
+    def test_a_cached_page_is_renewed_when_another_process_starts_a_version(self):
+        with override_settings(
+            CACHES={
+                "default": {
+                    "BACKEND": "newsroom.cache.LockingFileBasedCache",
+                    "LOCATION": self.location,
+                },
+                "pages": {
+                    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": "pages-across-processes",
+                },
+            }
+        ):
+            self.client.get("/")
+            self.assertEqual(self.client.get("/")["X-Page-Cache"], "hit")
+            for version in ["khac-1", "khac-2"]:
+                self._in_another_process(version)
+                self.assertEqual(self.client.get("/")["X-Page-Cache"], "miss")
+                self.assertEqual(self.client.get("/")["X-Page-Cache"], "hit")
