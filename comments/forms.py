@@ -3,13 +3,12 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsroom.pagecache import kept_fragment, per_version
+from newsroom.pagecache import csrf_token, kept_fragment, per_version
 
 from .defences import TokenError, comments_open, form_token, read_form_token
 from .models import Comment, CommentSettings, thread
@@ -163,7 +162,7 @@ def comment_section_context(
         lambda: _comment_list(article, is_open=is_open),
     )
     if _CSRF_SLOT in comment_list:
-        comment_list = comment_list.replace(_CSRF_SLOT, get_token(request))
+        comment_list = comment_list.replace(_CSRF_SLOT, csrf_token(request))
     wanted = (
         form.data.get("parent")
         if form is not None and form.is_bound
@@ -207,7 +206,7 @@ def comment_section_context(
                     },
                 ),
             )
-            form_html = form_html.replace(_CSRF_SLOT, get_token(request)).replace(
+            form_html = form_html.replace(_CSRF_SLOT, csrf_token(request)).replace(
                 _TOKEN_SLOT, form_token(article.pk)
             )
     return {
