@@ -131,7 +131,10 @@ class ContributorAdmin(
     autocomplete_fields = ["user"]
 
     def stories_of(self, obj):
-        return Article.objects.filter(credits__contributor=obj)
+        # Bylines, and photo credits of the photos they took.
+        return Article.objects.filter(credits__contributor=obj) | (
+            Article.objects.using_photos(obj.photos.all())
+        )
 
 
 @admin.register(Photo)
@@ -261,7 +264,7 @@ class PhotoAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # Its caption, alt text or credit may be printed in stored stories
         # and on any page.
-        stories_stale(Article.objects.using_photo(obj))
+        stories_stale(Article.objects.using_photos([obj]))
         content_changed()
         staged = getattr(form.cleaned_data.get("image"), "staged_name", None)
         if staged:

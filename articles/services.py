@@ -642,7 +642,7 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
     stale = set(old_files) - set(_rendition_names(renditions)) - {photo.image.name}
     transaction.on_commit(lambda: _delete_files(stale))
     given.refresh_from_db(fields=["image", "width", "height", "renditions"])
-    stories_stale(Article.objects.using_photo(photo))
+    stories_stale(Article.objects.using_photos([photo]))
     content_changed()
     return True
 
@@ -657,7 +657,7 @@ def photo_delete(*, photo: Photo) -> None:
     """
     names = [photo.image.name, *_rendition_names(photo.renditions)]
     # Articles led by it lose their lead photo (SET_NULL).
-    stories_stale(Article.objects.using_photo(photo))
+    stories_stale(Article.objects.using_photos([photo]))
     photo.delete()
     transaction.on_commit(lambda: _delete_files(names))
     content_changed()

@@ -177,12 +177,13 @@ class ArticleQuerySet(models.QuerySet):
     _RELATED_FROM_SECTION = 12
     _RELATED_PER_TAG = 50
 
-    def using_photo(self, photo: Photo) -> "ArticleQuerySet":
-        """Articles that print ``photo``: as lead photo, in the body or gallery."""
+    def using_photos(self, photos) -> "ArticleQuerySet":
+        """Articles that print one of ``photos`` (a queryset or a list): as
+        lead photo, in the body or in the photo story."""
         return self.filter(
-            Q(lead_photo=photo)
-            | Q(pk__in=ArticlePhoto.objects.filter(photo=photo).values("article"))
-            | Q(pk__in=GalleryPhoto.objects.filter(photo=photo).values("article"))
+            Q(lead_photo__in=photos)
+            | Q(pk__in=ArticlePhoto.objects.filter(photo__in=photos).values("article"))
+            | Q(pk__in=GalleryPhoto.objects.filter(photo__in=photos).values("article"))
         )
 
     def for_reading(self) -> "ArticleQuerySet":

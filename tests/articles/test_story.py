@@ -104,6 +104,20 @@ class StoryTests(NewsroomTestCase):
         self.assertContains(page, "Tin: Nguyễn Hữu Hiệp")
         self.assertContains(page, "/tac-gia/nguyen-huu-hiep/")
 
+    def test_renaming_a_photographer_changes_the_photo_credits_in_stories(self):
+        photographer = ContributorFactory(name="Thu Huyền", slug="thu-huyen")
+        article = ArticleFactory(lead_photo=PhotoFactory(photographer=photographer))
+        self.assertContains(
+            self.reader.get(article.get_absolute_url()), "Ảnh: Thu Huyền"
+        )
+        self.client.post(
+            reverse("admin:articles_contributor_change", args=[photographer.pk]),
+            {"name": "Lê Thu Huyền", "slug": "thu-huyen", "bio": ""},
+        )
+        self.assertContains(
+            self.reader.get(article.get_absolute_url()), "Ảnh: Lê Thu Huyền"
+        )
+
     def test_renaming_a_tag_changes_the_stories_that_carry_it(self):
         article = ArticleFactory(tags=["Bến Tre"])
         self.assertContains(self.reader.get(article.get_absolute_url()), "Bến Tre")
