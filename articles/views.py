@@ -120,7 +120,7 @@ def _search_page(request: HttpRequest, found: Results) -> tuple[Page | None, int
 
 def search_results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    query, found, page, last_page = Query.parse(""), None, None, 0
+    query, found, page, last_page, results = Query.parse(""), None, None, 0, []
     if form.is_valid():
         query = Query.parse(form.cleaned_data["q"])
         articles = Article.objects.published()
@@ -137,14 +137,14 @@ def search_results(request: HttpRequest) -> HttpResponse:
         if query:
             found = search(articles.for_search_results(), query)
             page, last_page = _search_page(request, found)
-    results = [
-        (
-            article,
-            highlight(article.title, query),
-            snippet(lead=article.lead, body_html=article.body, query=query),
-        )
-        for article in (page.object_list if page else [])
-    ]
+            results = [
+                (
+                    article,
+                    highlight(article.title, query),
+                    snippet(lead=article.lead, body_html=article.body, query=query),
+                )
+                for article in (page.object_list if page else [])
+            ]
     return render(
         request,
         "articles/search.html",
