@@ -152,6 +152,13 @@ class SearchTests(NewsroomTestCase):
         # One token for both tone placements: they tie, and the newer comes first.
         self.assertEqual(self._found("hoà"), [self.hoa_old, self.hoa_new])
 
+    def test_a_title_that_opens_with_the_word_ties_with_other_titles(self):
+        readers = ArticleFactory(title="Bạn đọc hỏi", published_at=_ago(20))
+        self.assertEqual(
+            self._found("bạn"),
+            [self.ban_be, readers, self.ban_hang, self.ban_lam_viec],
+        )
+
     def test_readers_never_find_drafts_or_scheduled_articles(self):
         found = self._found("ben tre")
         self.assertNotIn(self.draft, found)
