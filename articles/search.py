@@ -189,7 +189,7 @@ class Results(Sequence):
         if not isinstance(index, slice):
             return self._queryset.get(pk=self.ids[index])
         ids = self.ids[index]
-        found = self._queryset.in_bulk(ids) if ids else {}
+        found = self._queryset.order_by().in_bulk(ids) if ids else {}
         # An article unpublished since the ranking query is left out.
         return [found[pk] for pk in ids if pk in found]
 

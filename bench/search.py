@@ -101,7 +101,11 @@ def _explain(client: Client, q: str) -> None:
 
 
 def _measure(client: Client, rounds: int) -> None:
-    print(f"{Article.objects.count()} articles on {connection.vendor}")
+    # Other work on the machine shows in the times: print its load.
+    print(
+        f"{Article.objects.count()} articles on {connection.vendor}, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     for q in QUERIES:
         client.get("/tim-kiem", {"q": q})  # warm caches and templates
         with CaptureQueriesContext(connection) as captured:
@@ -122,6 +126,7 @@ def _measure(client: Client, rounds: int) -> None:
             f"p95 {times[max(0, int(len(times) * 0.95) - 1)]:6.1f} ms "
             f"(HTTP {status})"
         )
+    print(f"load average {os.getloadavg()[0]:.2f}")
     if connection.vendor == "postgresql":
         _explain(client, QUERIES[0])
         _explain(client, RARE)
