@@ -213,8 +213,9 @@ class ArticleQuerySet(models.QuerySet):
         tests after it: "dan van" in a small section checked the phrase on
         80,000 articles (420 ms) instead of 2,500 (30 ms) on the benchmark
         archive. One id is an equality, and the walk then takes
-        article_visible_section_idx; two are still tested first; beyond that
-        the planner puts the phrase first again (as costly as the subquery).
+        article_visible_section_idx; a list of two is still tested before the
+        phrase; from three on, the planner tests the phrase first again, which
+        costs what the subquery did.
         """
         ids = [section.pk]
         if section.parent_id is None:  # sections nest one level
