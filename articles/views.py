@@ -1,7 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +28,7 @@ from .models import (
 )
 from .navigation import sections_by_id
 from .reading import read_count_add, read_counts_flush, read_counts_flush_due
-from .search import Query, highlight, search, snippet
+from .search import Query, Results, highlight, search, snippet
 from .sitemaps import news_articles
 from .story import story_for
 
@@ -106,14 +106,30 @@ def archive_pick(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _search_page(request: HttpRequest, found: Results) -> tuple[Page | None, int]:
+    """The asked page of results, or ``(None, last page)`` when the page is
+    past the listed results but more articles matched (a message, not a 404
+    page). Any other page that does not exist is a 404."""
+    paginator = Paginator(found, settings.ARTICLES_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("trang", 1)), 0
+    except EmptyPage:
+        # validate_number() has read it as an integer by now.
+        if found.is_capped and int(request.GET["trang"]) > paginator.num_pages:
+            return None, paginator.num_pages
+        raise Http404 from None
+    except InvalidPage:
+        raise Http404 from None
+
+
 def search_results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    query, page, results = Query.parse(""), None, []
+    query, found, page, last_page, results = Query.parse(""), None, None, 0, []
     if form.is_valid():
         query = Query.parse(form.cleaned_data["q"])
         articles = Article.objects.published()
         if form.cleaned_data["chuyen_muc"]:
-            articles = articles.in_section(form.cleaned_data["chuyen_muc"])
+            articles = articles.in_section_for_search(form.cleaned_data["chuyen_muc"])
         if form.cleaned_data["tu"]:
             articles = articles.filter(
                 published_at__gte=_day_start(form.cleaned_data["tu"])
@@ -123,19 +139,29 @@ def search_results(request: HttpRequest) -> HttpResponse:
                 published_at__lt=_day_start(form.cleaned_data["den"] + timedelta(1))
             )
         if query:
-            page = _page(request, search(articles.for_search_results(), query))
+            found = search(articles.for_search_results(), query)
+            page, last_page = _search_page(request, found)
             results = [
                 (
                     article,
                     highlight(article.title, query),
                     snippet(lead=article.lead, body_html=article.body, query=query),
                 )
-                for article in page.object_list
+                for article in (page.object_list if page else [])
             ]
     return render(
         request,
         "articles/search.html",
-        {"form": form, "query": query, "page": page, "results": results},
+        {
+            "form": form,
+            "query": query,
+            "found": found,
+            "page": page,
+            "results": results,
+            "last_page": last_page,
+        },
+        # Past the listed results: the page says why, as a 404.
+        status=404 if last_page else 200,
     )
 
 

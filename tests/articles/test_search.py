@@ -1,7 +1,7 @@
 import unicodedata
 from datetime import timedelta
+from unittest import mock
 
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +43,12 @@ class SearchTextTests(NewsroomTestCase):
     def test_highlight_marks_the_phrase_in_the_original_spelling(self):
         html = highlight("Tỉnh Bến Tre <mới>", Query.parse("ben tre"))
         self.assertEqual(html, "Tỉnh <mark>Bến Tre</mark> &lt;mới&gt;")
+
+    def test_highlight_keeps_its_place_after_a_mark_that_folds_away(self):
+        # "x" with an acute has no precomposed form: the mark stays a
+        # character of its own, and folds to nothing.
+        html = highlight("x\u0301 Bến Tre", Query.parse("ben tre"))
+        self.assertEqual(html, "x\u0301 <mark>Bến Tre</mark>")
 
     def test_a_snippet_is_cut_around_the_first_match(self):
         text = "Mở đầu. " * 30 + "Hội nghị dân vận khéo năm nay. " + "Kết. " * 30
@@ -146,6 +152,13 @@ class SearchTests(NewsroomTestCase):
         # One token for both tone placements: they tie, and the newer comes first.
         self.assertEqual(self._found("hoà"), [self.hoa_old, self.hoa_new])
 
+    def test_a_title_that_opens_with_the_word_ties_with_other_titles(self):
+        readers = ArticleFactory(title="Bạn đọc hỏi", published_at=_ago(20))
+        self.assertEqual(
+            self._found("bạn"),
+            [self.ban_be, readers, self.ban_hang, self.ban_lam_viec],
+        )
+
     def test_readers_never_find_drafts_or_scheduled_articles(self):
         found = self._found("ben tre")
         self.assertNotIn(self.draft, found)
@@ -167,6 +180,21 @@ class SearchTests(NewsroomTestCase):
         self.assertContains(response, "công tác <mark>dân vận</mark>")
         response = self.client.get(url, {"q": "dan van", "tu": timezone.localdate()})
         self.assertContains(response, "0 kết quả")
+
+    def test_a_section_takes_in_its_subsections_but_a_subsection_only_itself(self):
+        farming = SectionFactory(
+            name="Nông nghiệp", slug="nong-nghiep", parent=self.economy
+        )
+        orchards = ArticleFactory(
+            title="Vườn dừa Bến Tre", section=farming, published_at=_ago(12)
+        )
+        url = reverse("articles:search")
+        response = self.client.get(url, {"q": "ben tre", "chuyen_muc": "kinh-te"})
+        self.assertContains(response, "3 kết quả")
+        self.assertContains(response, orchards.get_absolute_url())
+        response = self.client.get(url, {"q": "ben tre", "chuyen_muc": "nong-nghiep"})
+        self.assertContains(response, "1 kết quả")
+        self.assertContains(response, orchards.get_absolute_url())
 
     def test_bad_filters_get_vietnamese_errors_not_a_500(self):
         url = reverse("articles:search")
@@ -195,15 +223,126 @@ class SearchTests(NewsroomTestCase):
 
     def test_the_search_page_query_count_is_pinned(self):
         url = reverse("articles:search")
-        # site settings, navigation, sections for the filter, count, page; the
-        # SQLite fallback first reads the candidates' search lines to rank them.
-        base = 5 if connection.vendor == "postgresql" else 6
-        with self.assertNumQueries(base):
+        # Site settings, navigation, sections for the filter, the ranked ids,
+        # the page's articles: the same on PostgreSQL and SQLite.
+        with self.assertNumQueries(5):
             self.assertEqual(self.client.get(url, {"q": "ben tre"}).status_code, 200)
-        # ... plus the chosen section
-        with self.assertNumQueries(base + 1):
+        # ... plus the chosen section and, for a top-level one, its subsections
+        with self.assertNumQueries(7):
             response = self.client.get(url, {"q": "ben tre", "chuyen_muc": "kinh-te"})
         self.assertEqual(response.status_code, 200)
+        farming = SectionFactory(
+            name="Nông nghiệp", slug="nong-nghiep", parent=self.economy
+        )
+        ArticleFactory(title="Vườn dừa Bến Tre", section=farming)
+        with self.assertNumQueries(6):
+            response = self.client.get(
+                url, {"q": "ben tre", "chuyen_muc": "nong-nghiep"}
+            )
+        self.assertEqual(response.status_code, 200)
+        # No match: no page to fetch.
+        with self.assertNumQueries(4):
+            self.assertContains(self.client.get(url, {"q": "xeo quit"}), "0 kết quả")
+
+
+# The newest matches ranked, in tests: three (25 pages of 20 in production).
+small_cap = mock.patch("articles.search.MAX_RESULTS", 3)
+
+
+@small_cap
+class SearchCapTests(NewsroomTestCase):
+    """A common phrase: only the newest matches are ranked, and readers are
+    told there are more, and how to reach older ones."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.politics = SectionFactory(name="Chính trị", slug="chinh-tri")
+        cls.economy = SectionFactory(name="Kinh tế", slug="kinh-te")
+
+        def make(title: str, hours: int, **kwargs) -> Article:
+            kwargs.setdefault("body", "<p>Cán bộ dân vận về ấp.</p>")
+            kwargs.setdefault("section", cls.economy)
+            return ArticleFactory(
+                title=title, lead="Tin trong tỉnh.", published_at=_ago(hours), **kwargs
+            )
+
+        cls.body_1h = make("Về ấp", 1)
+        cls.title_2h = make("Dân vận khéo ở Ba Tri", 2)
+        cls.body_3h = make("Họp ấp", 3)
+        cls.body_4h = make("Mùa nước nổi", 4)
+        cls.title_old = make("Dân vận ở cù lao", 50, section=cls.politics)
+        cls.url = reverse("articles:search")
+
+    def test_the_newest_matches_are_ranked_and_older_ones_left_out(self):
+        found = search(Article.objects.published(), Query.parse("dan van"))
+        self.assertTrue(found.is_capped)
+        self.assertEqual(list(found), [self.title_2h, self.body_1h, self.body_3h])
+
+    def test_at_the_cap_the_count_is_exact(self):
+        self.body_4h.delete()
+        self.title_old.delete()
+        found = search(Article.objects.published(), Query.parse("dan van"))
+        self.assertFalse(found.is_capped)
+        self.assertEqual(len(found), 3)
+        response = self.client.get(self.url, {"q": "dan van"})
+        self.assertContains(response, "3 kết quả cho “dan van”")
+        self.assertNotContains(response, "Hơn")
+
+    def test_readers_are_told_there_are_more_and_how_to_find_older(self):
+        with self.settings(ARTICLES_PER_PAGE=2):
+            response = self.client.get(self.url, {"q": "dan van"})
+        self.assertContains(response, "Hơn 3 kết quả cho “dan van”")
+        self.assertContains(response, "Chỉ liệt kê 3 bài mới nhất có từ khóa này")
+        self.assertContains(response, "hãy chọn chuyên mục hoặc khoảng ngày")
+        self.assertContains(response, "Trang 1 / 2")
+        self.assertContains(response, "?q=dan+van&amp;trang=2")
+
+    def test_the_last_page_stops_at_the_cap(self):
+        with self.settings(ARTICLES_PER_PAGE=2):
+            response = self.client.get(self.url, {"q": "dan van", "trang": 2})
+        self.assertContains(response, "Họp ấp")
+        self.assertContains(response, "Trang 2 / 2")
+        self.assertNotContains(response, 'rel="next"')
+
+    def test_a_page_past_the_cap_explains_itself_with_a_404(self):
+        with self.settings(ARTICLES_PER_PAGE=2):
+            response = self.client.get(self.url, {"q": "dan van", "trang": 3})
+        self.assertContains(
+            response, "Chỉ xem được 2 trang kết quả đầu tiên.", status_code=404
+        )
+        self.assertContains(response, "?q=dan+van&amp;trang=2", status_code=404)
+        self.assertContains(response, "Hơn 3 kết quả cho “dan van”", status_code=404)
+        self.assertNotContains(response, "Mùa nước nổi", status_code=404)
+
+    def test_other_missing_pages_are_plain_404s(self):
+        for params in ({"q": "ben tre", "trang": 2}, {"q": "dan van", "trang": "x"}):
+            with self.subTest(params=params):
+                response = self.client.get(self.url, params)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotContains(
+                    response, "trang kết quả đầu tiên", status_code=404
+                )
+
+    def test_a_section_or_dates_reach_older_matches(self):
+        response = self.client.get(
+            self.url, {"q": "dan van", "chuyen_muc": "chinh-tri"}
+        )
+        self.assertContains(response, "1 kết quả cho “dan van”")
+        self.assertContains(response, "<mark>Dân vận</mark> ở cù lao")
+        day = timezone.localdate(_ago(50)).isoformat()
+        response = self.client.get(self.url, {"q": "dan van", "den": day})
+        self.assertContains(response, "<mark>Dân vận</mark> ở cù lao")
+        self.assertNotContains(response, "Hơn")
+
+    def test_a_capped_search_page_keeps_its_query_count(self):
+        with self.assertNumQueries(5):
+            response = self.client.get(self.url, {"q": "dan van"})
+        self.assertContains(response, "Hơn 3 kết quả")
+        # Past the cap: the page's articles are not fetched.
+        with self.assertNumQueries(4):
+            response = self.client.get(self.url, {"q": "dan van", "trang": 9})
+        self.assertEqual(response.status_code, 404)
 
 
 class SnippetTests(NewsroomTestCase):
