@@ -14,8 +14,10 @@ CaptureQueriesContext); the others only talk HTTP, run wrk and read /proc.
 import argparse
 import json
 import re
+import statistics
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -24,6 +26,7 @@ from pages import BARE, PAGES, setup_django
 
 CACHE_TITLE = "with page cache: req/s, % of bare"
 COLD_TITLE = "nothing kept: req/s, %, queries"
+ALONE_TITLE = "alone p50/p95 ms"
 CONNECTIONS = 16
 THREADS = 2
 TIMEOUT_S = 5  # a reader has given up long before
@@ -116,6 +119,18 @@ def _latency(ms: float | None) -> str:
     return f">{TIMEOUT_S * 1000}" if ms is None else f"{ms:.2f}"
 
 
+def _one_at_a_time(url: str, requests: int) -> dict:
+    """p50 and p95 of ``requests`` requests made one after another."""
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:  # noqa: S310
+            response.read()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"p50": statistics.median(times), "p95": times[int(0.95 * requests) - 1]}
+
+
 def measure(args: argparse.Namespace) -> None:
     pages = json.loads(Path(args.pages).read_text())
     results = {}
@@ -136,9 +151,14 @@ def measure(args: argparse.Namespace) -> None:
             continue
         _wrk(url, args.warmup)  # fill worker caches and PostgreSQL buffers first
         results[page["name"]] = result = _wrk(url, args.duration)
+        # A reader's wait with nobody else asking: wrk's percentiles above are
+        # those of 16 connections queueing for 3 workers.
+        result["alone"] = _one_at_a_time(url, args.alone)
         print(
             f"  {page['name']:<22} {result['rps']:>9.1f} req/s  "
-            f"p50 {_latency(result['p50'])} ms  p99 {_latency(result['p99'])} ms"
+            f"p50 {_latency(result['p50'])} ms  p99 {_latency(result['p99'])} ms; "
+            f"one at a time p50 {result['alone']['p50']:.2f} ms  "
+            f"p95 {result['alone']['p95']:.2f} ms"
         )
     Path(args.out).write_text(json.dumps(results, indent=2))
 
@@ -171,8 +191,8 @@ def report(args: argparse.Namespace) -> None:
     cold_bare = ((cold or {}).get(BARE) or {}).get("rps")
     header = (
         f"| {'page':<22} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | "
-        f"{'% of bare':>13} | {'queries':>7} | {CACHE_TITLE:<34} | "
-        f"{COLD_TITLE:<34} |"
+        f"{'% of bare':>13} | {'queries':>7} | {ALONE_TITLE:>16} | "
+        f"{CACHE_TITLE:<34} | {COLD_TITLE:<34} |"
     )
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
@@ -203,6 +223,8 @@ def report(args: argparse.Namespace) -> None:
             rps = cached[name]["rps"]
             share = f"{100 * rps / cached_bare:.1f} %" if cached_bare else "?"
             cache_cell = f"{rps:.1f}, {share}"
+        alone = (result or {}).get("alone")
+        alone_cell = f"{alone['p50']:.1f} / {alone['p95']:.1f}" if alone else ""
         cold_cell = "n/a (set BENCH_COLD_ENV)"
         if cold is not None and cold.get(name) is not None:
             rps = cold[name]["rps"]
@@ -210,8 +232,8 @@ def report(args: argparse.Namespace) -> None:
             cold_cell = f"{rps:.1f}, {share}, {page.get('queries_cold', '?')}"
         print(
             f"| {name:<22} | {cells[0]:>8} | {cells[1]:>7} | {cells[2]:>7} | "
-            f"{cells[3]:>13} | {queries_cell:>7} | {cache_cell:<34} | "
-            f"{cold_cell:<34} |"
+            f"{cells[3]:>13} | {queries_cell:>7} | {alone_cell:>16} | "
+            f"{cache_cell:<34} | {cold_cell:<34} |"
         )
     for note in notes:
         print(f"  note: {note}")
@@ -229,6 +251,9 @@ def main() -> None:
     command.add_argument("--out", required=True)
     command.add_argument("--duration", type=int, default=15)
     command.add_argument("--warmup", type=int, default=3)
+    command.add_argument(
+        "--alone", type=int, default=200, help="requests made one at a time"
+    )
     command.set_defaults(run=measure)
     command = commands.add_parser("memory")
     command.add_argument("--pid", required=True, type=int)
