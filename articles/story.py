@@ -23,7 +23,6 @@ from data read before that write.
 """
 
 import hashlib
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -32,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article
+from .models.articles import stale_story_key
 
 # Bump when code (not templates) changes what the story looks like: the
 # byline rules, date formats, picture markup made in Python...
@@ -59,11 +59,6 @@ def _story_key() -> str:
 STORY_KEY = _story_key()
 
 
-def stale_key() -> str:
-    """A key no stored story can have, new for every write."""
-    return f"stale-{uuid.uuid4().hex}"
-
-
 def stories_stale(articles: QuerySet) -> int:
     """Mark the stories of ``articles`` for rendering again; returns how many.
 
@@ -71,7 +66,7 @@ def stories_stale(articles: QuerySet) -> int:
     photo's caption, a contributor's or a tag's name.
     """
     return Article.objects.filter(pk__in=articles.values("pk")).update(
-        story_key=stale_key()
+        story_key=stale_story_key()
     )
 
 
