@@ -27,7 +27,13 @@ from newsroom import pagecache
 from newsroom.cache import LockingFileBasedCache
 from newsroom.models import SiteSettings
 from tests.base import HOME_PAGE_QUERIES, NewsroomTestCase
-from tests.factories import ArticleFactory, CommentFactory, SectionFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    CommentFactory,
+    PhotoFactory,
+    SectionFactory,
+    UserFactory,
+)
 
 S = Article.Status
 EIGHT_AM = timezone.make_aware(datetime(2026, 3, 2, 8, 0, 0))
@@ -169,6 +175,28 @@ class PageCacheTests(NewsroomTestCase):
         )
         self.assertEqual(response.status_code, 302, response.content[:3000])
         self.assertContains(self._get("/"), "Thời sự – Chính trị")
+
+    def test_a_photo_caption_saved_in_the_admin_shows_on_the_next_request(self):
+        photo = PhotoFactory(caption="Bến phà cũ", make_renditions=True)
+        self.article.lead_photo = photo
+        self.article.save()
+        url = self.article.get_absolute_url()
+        self.assertContains(self._twice(url), "Bến phà cũ")
+        staff = Client()
+        staff.force_login(self.editor)
+        response = staff.post(
+            reverse("admin:articles_photo_change", args=[photo.pk]),
+            {
+                "caption": "Cầu Rạch Miễu mới",
+                "alt_text": "Cầu",
+                "photographer": "",
+                "credit_text": "",
+                "focus_x": "0.5",
+                "focus_y": "0.5",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertContains(self._get(url), "Cầu Rạch Miễu mới")
 
     def test_a_scheduled_article_appears_at_its_time_on_cached_pages(self):
         with _at(EIGHT_AM - timedelta(days=1)):
