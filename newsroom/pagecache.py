@@ -20,11 +20,13 @@ sent ``public, max-age`` with an ETag and Last-Modified, and answer 304 when
 unchanged.
 """
 
+import functools
 import hashlib
 import re
 import secrets
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -132,12 +134,31 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@functools.cache
+def build_id() -> str:
+    """This deploy's templates and static file names, as a short digest.
+
+    Part of every kept page's and fragment's key: a Redis "pages" cache
+    outlives a deploy and must not hand out what older templates rendered, or
+    links to static files under their older fingerprinted names.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(directory).rglob("*")):
+            if path.is_file():
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()
+
+
 def _key(request: HttpRequest, state: State) -> str:
     where = f"{request.get_host()}{request.get_full_path()}"
     # "page2": entries are cut into parts (they were one marked page); a Redis
     # "pages" cache outlives a deploy and must not hand an older entry to this
     # code.
-    return f"page2:{state.version}:{_digest(where.encode())}"
+    return f"page2:{build_id()}:{state.version}:{_digest(where.encode())}"
 
 
 def _max_age(state: State) -> int:
@@ -351,7 +372,7 @@ def kept_fragment(name: str, build) -> str:
     """
     if not settings.FRAGMENT_CACHE:
         return build()
-    key = f"fragment:{current_state().version}:{name}"
+    key = f"fragment:{build_id()}:{current_state().version}:{name}"
     value = caches["pages"].get(key)
     if value is None:
         value = build()

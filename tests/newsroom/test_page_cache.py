@@ -15,6 +15,7 @@ from django.middleware.csrf import (
     CsrfViewMiddleware,
     _unmask_cipher_token,
 )
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -75,6 +76,20 @@ class PageCacheTests(NewsroomTestCase):
         self.assertEqual(first["X-Page-Cache"], "miss")
         self.assertEqual(second["X-Page-Cache"], "hit")
         self.assertEqual(first.content, second.content)
+
+    def test_pages_and_fragments_kept_by_an_earlier_deploy_are_not_served(self):
+        url = self.article.get_absolute_url()
+        self._twice(url)
+        with (
+            mock.patch("newsroom.pagecache.build_id", return_value="next-deploy"),
+            mock.patch(
+                "articles.views.render_to_string", wraps=render_to_string
+            ) as rendered,
+        ):
+            response = self._get(url)
+        self.assertEqual(response["X-Page-Cache"], "miss")
+        # The related stories are rendered again, not taken from the old deploy.
+        rendered.assert_any_call("articles/_related.html", mock.ANY)
 
     def test_public_pages_carry_cdn_headers_and_answer_304(self):
         response = self._twice("/")
