@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsroom.pagecache import csrf_token, kept_fragment, per_version
+from newsroom.pagecache import kept_fragment, per_version
 
 from .defences import TokenError, comments_open, form_token, read_form_token
 from .models import Comment, CommentSettings, thread
@@ -126,13 +126,7 @@ class CommentForm(forms.Form):
         return cleaned
 
 
-# Where each reader's own tokens go in kept markup: the CSRF token (the
-# report buttons and the comment form are forms) and the form's signed token.
-_CSRF_SLOT = "\x00csrf\x00"
-_TOKEN_SLOT = "\x00form-token\x00"  # noqa: S105 - a placeholder
-
-
-def _comment_list(article: Article, *, is_open: bool) -> str:
+def _comment_list(request: HttpRequest, article: Article, *, is_open: bool) -> str:
     top_level = thread(Comment.objects.for_article_page(article))
     return render_to_string(
         "comments/_comment_list.html",
@@ -140,8 +134,8 @@ def _comment_list(article: Article, *, is_open: bool) -> str:
             "comments": top_level,
             "comment_count": sum(1 + len(c.thread_replies) for c in top_level),
             "is_open": is_open,
-            "csrf_token": _CSRF_SLOT,
         },
+        request=request,
     )
 
 
@@ -157,12 +151,12 @@ def comment_section_context(
     """
     config = per_version("comment-settings", CommentSettings.load)
     is_open = comments_open(article, config)
+    # Its report buttons are forms: each reader gets their own CSRF token.
     comment_list = kept_fragment(
         f"comments:{article.pk}:{int(is_open)}",
-        lambda: _comment_list(article, is_open=is_open),
+        lambda: _comment_list(request, article, is_open=is_open),
+        request=request,
     )
-    if _CSRF_SLOT in comment_list:
-        comment_list = comment_list.replace(_CSRF_SLOT, csrf_token(request))
     wanted = (
         form.data.get("parent")
         if form is not None and form.is_bound
@@ -198,20 +192,15 @@ def comment_section_context(
                 f"comment-form:{article.pk}",
                 lambda: render_to_string(
                     "comments/_form.html",
-                    {
-                        "article": article,
-                        "form": empty_form(),
-                        "csrf_token": _CSRF_SLOT,
-                        "form_token": _TOKEN_SLOT,
-                    },
+                    {"article": article, "form": empty_form()},
+                    request=request,
                 ),
-            )
-            form_html = form_html.replace(_CSRF_SLOT, csrf_token(request)).replace(
-                _TOKEN_SLOT, form_token(article.pk)
+                request=request,
+                article_id=article.pk,
             )
     return {
         # Rendered by our templates, which escape what readers wrote; the
-        # tokens put in are URL-safe.
+        # tokens joined in are URL-safe.
         "comment_list": mark_safe(comment_list),  # noqa: S308
         "comment_form_html": mark_safe(form_html),  # noqa: S308
         "comment_form": form,

@@ -211,6 +211,32 @@ def csrf_token(request: HttpRequest) -> str:
     return mask + cipher
 
 
+def _cut(content: bytes) -> list[bytes | str]:
+    """``content`` cut around its token values: bytes, then the name of the
+    value that goes between them, and so on."""
+    parts: list[bytes | str] = []
+    start = 0
+    for match in TOKEN_VALUES.finditer(content):
+        parts += [content[start : match.start()], match.lastgroup]
+        start = match.end()
+    parts.append(content[start:])
+    return parts
+
+
+def _join(parts: list[bytes | str], request: HttpRequest, article_id) -> bytes:
+    """Cut content joined with this reader's own token values."""
+    if len(parts) == 1:
+        return parts[0]
+    # One masked token for every form, as Django renders a page; csrf_token
+    # also makes CsrfViewMiddleware set the cookie.
+    values = {"csrf": csrf_token(request).encode()}
+    if article_id is not None:
+        from comments.defences import form_token
+
+        values["form_token"] = form_token(article_id).encode()
+    return b"".join([values[p] if isinstance(p, str) else p for p in parts])
+
+
 class PageCacheMiddleware:
     """Serve and store whole public pages; see the module docstring."""
 
@@ -269,14 +295,7 @@ class PageCacheMiddleware:
             return None
         content = response.content
         article_id = getattr(response, "page_cache_article_id", None)
-        # The page cut around its token values: bytes, then the name of the
-        # value that goes between them, and so on.
-        parts: list[bytes | str] = []
-        start = 0
-        for match in TOKEN_VALUES.finditer(content):
-            parts += [content[start : match.start()], match.lastgroup]
-            start = match.end()
-        parts.append(content[start:])
+        parts = _cut(content)
         if "form_token" in parts and article_id is None:
             return None  # a token we would not know how to renew
         stored_at = int(_now())
@@ -291,17 +310,9 @@ class PageCacheMiddleware:
         }
 
     def _fill(self, request: HttpRequest, entry: dict) -> bytes:
-        parts = entry["parts"]
         if not entry["private"]:
-            return parts[0]
-        # One masked token for every form of the page, as Django renders it;
-        # csrf_token also makes CsrfViewMiddleware set the cookie.
-        values = {"csrf": csrf_token(request).encode()}
-        if entry["article_id"] is not None:
-            from comments.defences import form_token
-
-            values["form_token"] = form_token(entry["article_id"]).encode()
-        return b"".join([values[p] if isinstance(p, str) else p for p in parts])
+            return entry["parts"][0]
+        return _join(entry["parts"], request, entry["article_id"])
 
     def _finish(
         self, request: HttpRequest, response: HttpResponse, entry: dict, state: State
@@ -363,18 +374,35 @@ def per_version(name: str, build):
     return value
 
 
-def kept_fragment(name: str, build) -> str:
+def kept_fragment(
+    name: str,
+    build,
+    *,
+    request: HttpRequest | None = None,
+    article_id: int | None = None,
+) -> str:
     """``build()``, a rendered piece of one page, kept for the content version.
 
     For pieces too many to hold in every process for good (one per article,
     such as its related stories): kept in the "pages" cache, whose size is
-    bounded, and for ``PAGE_CACHE_TTL`` at most, like a page.
+    bounded, and for ``PAGE_CACHE_TTL`` at most, like a page. A piece built
+    for ``request`` may hold the reader's tokens (a form's CSRF token, the
+    comment form's token for ``article_id``): it is kept cut around them, as
+    pages are, and every other reader gets their own.
     """
     if not settings.FRAGMENT_CACHE:
         return build()
     key = f"fragment:{build_id()}:{current_state().version}:{name}"
-    value = caches["pages"].get(key)
-    if value is None:
-        value = build()
+    kept = caches["pages"].get(key)
+    if kept is not None:
+        if request is None:
+            return kept
+        return _join(kept, request, article_id).decode()
+    value = build()
+    if request is None:
         caches["pages"].set(key, value, timeout=settings.PAGE_CACHE_TTL)
+        return value
+    parts = _cut(value.encode())
+    if "form_token" not in parts or article_id is not None:
+        caches["pages"].set(key, parts, timeout=settings.PAGE_CACHE_TTL)
     return value
