@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
-from newsroom.pagecache import PurgesPagesAdminMixin, content_changed
-
 from .forms import ArticleAdminForm, CreditForm, PhotoAdminForm
 from .models import (
     Article,
@@ -44,7 +42,6 @@ from .services import (
     photo_delete,
     photo_make_renditions,
 )
-from .story import stories_stale, story_render
 
 # Articles use their own Tag model; taggit's generic one stays empty.
 if admin.site.is_registered(TaggitTag):
@@ -72,7 +69,7 @@ def _thumbnail(photo: Photo | None, height: int = 60):
 
 
 @admin.register(Section)
-class SectionAdmin(PurgesPagesAdminMixin, VietnameseSlugMixin, admin.ModelAdmin):
+class SectionAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "parent",
@@ -95,46 +92,13 @@ class SectionAdmin(PurgesPagesAdminMixin, VietnameseSlugMixin, admin.ModelAdmin)
         return section.n_articles
 
 
-class RendersStoriesAgainMixin:
-    """For rows that stored stories print (contributors, tags): saving or
-    deleting one marks those stories for rendering again (articles/story.py)."""
-
-    def stories_of(self, obj):
-        raise NotImplementedError
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        stories_stale(self.stories_of(obj))
-
-    def delete_model(self, request, obj):
-        # Before the delete: afterwards nothing links the stories to it.
-        stories_stale(self.stories_of(obj))
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            stories_stale(self.stories_of(obj))
-        super().delete_queryset(request, queryset)
-
-
 @admin.register(Contributor)
-class ContributorAdmin(
-    RendersStoriesAgainMixin,
-    PurgesPagesAdminMixin,
-    VietnameseSlugMixin,
-    admin.ModelAdmin,
-):
+class ContributorAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
-
-    def stories_of(self, obj):
-        # Bylines, and photo credits of the photos they took.
-        return Article.objects.filter(credits__contributor=obj) | (
-            Article.objects.using_photos(obj.photos.all())
-        )
 
 
 @admin.register(Photo)
@@ -262,10 +226,6 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Its caption, alt text or credit may be printed in stored stories
-        # and on any page.
-        stories_stale(Article.objects.using_photos([obj]))
-        content_changed()
         staged = getattr(form.cleaned_data.get("image"), "staged_name", None)
         if staged:
             # The kept upload now lives in the library under its own name.
@@ -512,8 +472,6 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
         name = request.POST.get("_transition", "")
         if not name:
             article_record_revision(article=article, by=request.user)
-            # Credits, photos and tags are saved now: the story is complete.
-            story_render(article_id=article.pk)
             return
         article_transition(
             article=article,
@@ -748,15 +706,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(
-    RendersStoriesAgainMixin,
-    PurgesPagesAdminMixin,
-    VietnameseSlugMixin,
-    admin.ModelAdmin,
-):
+class TagAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def stories_of(self, obj):
-        return Article.objects.filter(tags=obj)

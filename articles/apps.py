@@ -10,6 +10,26 @@ class ArticlesConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
+        from pagecache.purge import watch, watch_clock
+
+        from . import models
+
         # Pillow refuses (DecompressionBombError) anything over twice this and
         # warns over it; articles/images.py turns both into a clear refusal.
         Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+        # Kept reader pages follow every write to what they print.
+        for model in (
+            models.Article,
+            models.Credit,
+            models.Section,
+            models.Contributor,
+            models.Tag,
+            models.TaggedArticle,
+            models.Photo,
+            models.ArticlePhoto,
+            models.GalleryPhoto,
+            models.Correction,
+        ):
+            watch(model, model.purge_keys)
+        watch_clock(models.Article.objects.next_visibility_change)

@@ -9,7 +9,6 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from newsroom.models import SiteSettings
-from newsroom.pagecache import per_version
 
 from .models import Article, Section
 
@@ -23,7 +22,7 @@ class LatestArticlesFeed(Feed):
     language = "vi"
 
     def __call__(self, request, *args, **kwargs):
-        self.paper = per_version("paper", SiteSettings.load)
+        self.paper = SiteSettings.load()
         return super().__call__(request, *args, **kwargs)
 
     def title(self):

@@ -26,13 +26,18 @@ class FrontPage:
     blocks: list[tuple[Section, list[Article]]] = field(default_factory=list)
 
     @property
-    def shown_ids(self) -> list[int]:
+    def stories(self) -> list[Article]:
+        """Every story the page prints."""
         stories = [*self.breaking, *self.featured, *self.latest]
         stories += [*self.most_read_day, *self.most_read_week]
         stories += [article for _, articles in self.blocks for article in articles]
         if self.lead:
             stories.append(self.lead)
-        return [article.pk for article in stories]
+        return stories
+
+    @property
+    def shown_ids(self) -> list[int]:
+        return [article.pk for article in self.stories]
 
 
 def front_page(*, now: datetime | None = None) -> FrontPage:

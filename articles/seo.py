@@ -17,10 +17,9 @@ def article_json_ld(
 ) -> SafeString:
     """A schema.org ``NewsArticle`` for the article page, as a script's text.
 
-    Authors and the share image come from the stored story's facts
-    (``story_meta``, articles/story.py), in byline order.
+    ``article`` comes from ``for_detail()``: authors in byline order, and the
+    share image of its lead photo.
     """
-    meta = article.story_meta
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -34,10 +33,12 @@ def article_json_ld(
         "author": [
             {
                 "@type": "Person",
-                "name": name,
-                "url": request.build_absolute_uri(path),
+                "name": credit.contributor.name,
+                "url": request.build_absolute_uri(
+                    credit.contributor.get_absolute_url()
+                ),
             }
-            for name, path in meta.get("authors", [])
+            for credit in article.credits.all()
         ],
         "publisher": {
             "@type": "NewsMediaOrganization",
@@ -51,8 +52,8 @@ def article_json_ld(
             },
         },
     }
-    if meta.get("image"):
-        url, width, height, _alt = meta["image"]
+    if article.lead_photo_id:
+        url, width, height = article.lead_photo.share_image
         data["image"] = [
             {
                 "@type": "ImageObject",

@@ -25,8 +25,6 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.pagecache import content_changed
-
 from . import images
 from .models import (
     Article,
@@ -38,7 +36,6 @@ from .models import (
     Photo,
     Section,
 )
-from .story import stories_stale, story_render
 
 S = Article.Status
 
@@ -311,7 +308,6 @@ def article_save(
     article.version += 1
     article.full_clean()
     article.save()
-    content_changed()
     return article
 
 
@@ -352,9 +348,6 @@ def article_transition(
     article.save()
     _audit(article, action=transition.name, from_status=from_status, by=by, note=note)
     article_record_revision(article=article, by=by, note=str(transition.label))
-    story_render(article_id=article.pk)
-    # Every page may list it (home, section, tags, feeds): a new version.
-    content_changed()
     return article
 
 
@@ -397,10 +390,6 @@ def article_publish_due(*, article_id: int, now: datetime | None = None) -> bool
     note = str(_("Tự động đăng theo lịch"))
     _audit(article, action="publish", from_status=S.SCHEDULED, by=None, note=note)
     article_record_revision(article=article, by=None, note=note)
-    story_render(article_id=article.pk)
-    # Readers already see it (the page cache renews itself at its time);
-    # this covers a schedule set with no page cache state yet.
-    content_changed()
     return True
 
 
@@ -447,8 +436,6 @@ def article_restore(
     note = str(_("Khôi phục phiên bản #%(n)d") % {"n": revision.number})
     _audit(locked, action="restore", from_status=locked.status, by=by, note=note)
     article_record_revision(article=locked, by=by, note=note)
-    story_render(article_id=locked.pk)
-    content_changed()
     return locked
 
 
@@ -483,9 +470,6 @@ def correction_publish(*, correction: Correction, by: AbstractBaseUser) -> Corre
         by=by,
         note=correction.text,
     )
-    # The correction is printed under the story.
-    story_render(article_id=article.pk)
-    content_changed()
     return correction
 
 
@@ -642,8 +626,6 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
     stale = set(old_files) - set(_rendition_names(renditions)) - {photo.image.name}
     transaction.on_commit(lambda: _delete_files(stale))
     given.refresh_from_db(fields=["image", "width", "height", "renditions"])
-    stories_stale(Article.objects.using_photos([photo]))
-    content_changed()
     return True
 
 
@@ -656,11 +638,10 @@ def photo_delete(*, photo: Photo) -> None:
     while an article still uses the photo.
     """
     names = [photo.image.name, *_rendition_names(photo.renditions)]
-    # Articles led by it lose their lead photo (SET_NULL).
-    stories_stale(Article.objects.using_photos([photo]))
+    # Articles led by it lose their lead photo (SET_NULL); the photo's own
+    # delete purges the pages that printed it.
     photo.delete()
     transaction.on_commit(lambda: _delete_files(names))
-    content_changed()
 
 
 def _rendition_names(renditions: dict) -> list[str]:

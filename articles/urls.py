@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
+from pagecache.purge import shows
+
 from . import views
 from .feeds import LatestArticlesFeed, SectionFeed
 from .sitemaps import SITEMAPS
@@ -38,18 +40,18 @@ urlpatterns = [
     path("tim-kiem", views.search_results, name="search"),
     path("doc/<int:pk>/", views.read_beacon, name="read_beacon"),
     # The whole paper's feed; "tin-moi-nhat" is the name Vietnamese readers know.
-    path("rss/tin-moi-nhat.rss", LatestArticlesFeed(), name="feed"),
-    path("rss/<slug:slug>.rss", SectionFeed(), name="section_feed"),
+    path("rss/tin-moi-nhat.rss", shows("feeds")(LatestArticlesFeed()), name="feed"),
+    path("rss/<slug:slug>.rss", shows("feeds")(SectionFeed()), name="section_feed"),
     path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        shows("sitemaps")(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        shows("sitemaps")(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -5,15 +5,13 @@ from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from comments.forms import CommentForm, comment_section_context
-from newsroom.pagecache import kept_fragment
+from pagecache.purge import show
 
 from .forms import SearchForm
 from .front import front_page
@@ -26,31 +24,39 @@ from .models import (
     Section,
     Tag,
 )
-from .navigation import sections_by_id
 from .reading import read_count_add, read_counts_flush, read_counts_flush_due
 from .search import Query, Results, highlight, search, snippet
 from .sitemaps import news_articles
-from .story import story_for
 
 RELATED = 6
 
 
-def _page(request: HttpRequest, queryset) -> Page:
+def _show_cards(request: HttpRequest, articles, *keys: str) -> None:
+    """The page prints these articles' cards, and lists what ``keys`` name."""
+    show(request, *keys, *(key for article in articles for key in article.card_keys()))
+
+
+def _page(request: HttpRequest, queryset, *keys: str) -> Page:
     """One page of a listing; a page number that does not exist is a 404."""
     paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE)
     try:
-        return paginator.page(request.GET.get("trang", 1))
+        page = paginator.page(request.GET.get("trang", 1))
     except InvalidPage:
         raise Http404 from None
+    _show_cards(request, page.object_list, *keys)
+    return page
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "articles/home.html", {"front": front_page()})
+    front = front_page()
+    _show_cards(request, front.stories, "home")
+    return render(request, "articles/home.html", {"front": front})
 
 
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section.objects.select_related("parent"), slug=slug)
-    page = _page(request, Article.objects.published().in_section(section).for_listing())
+    articles = Article.objects.published().in_section(section).for_listing()
+    page = _page(request, articles, f"section-articles:{section.pk}")
     return render(
         request,
         "articles/section_detail.html",
@@ -90,7 +96,7 @@ def archive(
         {
             "day": first if day else None,
             "month": first,
-            "page": _page(request, articles),
+            "page": _page(request, articles, "archive"),
         },
     )
 
@@ -141,6 +147,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
         if query:
             found = search(articles.for_search_results(), query)
             page, last_page = _search_page(request, found)
+            _show_cards(request, page.object_list if page else [], "search")
             results = [
                 (
                     article,
@@ -167,7 +174,8 @@ def search_results(request: HttpRequest) -> HttpResponse:
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
-    page = _page(request, Article.objects.published().filter(tags=tag).for_listing())
+    articles = Article.objects.published().filter(tags=tag).for_listing()
+    page = _page(request, articles, f"tag:{tag.pk}", f"tag-articles:{tag.pk}")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
@@ -181,7 +189,15 @@ def contributor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "articles/contributor_detail.html",
-        {"contributor": contributor, "page": _page(request, articles)},
+        {
+            "contributor": contributor,
+            "page": _page(
+                request,
+                articles,
+                f"contributor:{contributor.pk}",
+                f"contributor-articles:{contributor.pk}",
+            ),
+        },
     )
 
 
@@ -189,37 +205,26 @@ def render_article(
     request: HttpRequest,
     article: Article,
     *,
-    comment_form: CommentForm | None = None,
     status: int = 200,
     is_preview: bool = False,
+    **context,
 ) -> HttpResponse:
-    """The article page; also used to show a comment form returned with errors.
-
-    ``article`` comes from ``for_reading()``: its story is stored on its row.
-    """
-    # From memory (articles/navigation.py); a section made since this content
-    # version began is loaded.
-    article.section = sections_by_id().get(article.section_id) or article.section
+    """The article page, ``article`` from ``for_detail()``; ``context`` adds to
+    the template's (the comments app passes a form returned with errors)."""
+    related = list(
+        Article.objects.published().for_listing().related_to(article)[:RELATED]
+    )
+    show(request, *article.page_keys())
+    _show_cards(request, related)
     context = {
         "article": article,
-        "story": story_for(article),
         "current_section": article.section.root,
-        "is_preview": is_preview,
-        **comment_section_context(request, article, form=comment_form),
         "current_subsection": article.section if article.section.parent_id else None,
-        "related": kept_fragment(
-            f"related:{article.pk}", lambda: _related_block(article)
-        ),
+        "related": related,
+        "is_preview": is_preview,
+        **context,
     }
-    response = render(request, "articles/article_detail.html", context, status=status)
-    # The page cache renews the comment form's signed token per request.
-    response.page_cache_article_id = article.pk
-    return response
-
-
-def _related_block(article: Article) -> str:
-    related = Article.objects.published().for_listing().related_to(article)
-    return render_to_string("articles/_related.html", {"related": related[:RELATED]})
+    return render(request, "articles/article_detail.html", context, status=status)
 
 
 def article_gone(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,9 +237,8 @@ def article_gone(request: HttpRequest, pk: int) -> HttpResponse:
 
 def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     # By primary key, then the visibility rule on the row (``is_public``, the
-    # rule of ``published()``): a simpler query, and a withdrawn article's 410
-    # needs no second one.
-    article = next(iter(Article.objects.for_reading().filter(pk=pk)[:1]), None)
+    # rule of ``published()``): a withdrawn article's 410 needs no second query.
+    article = Article.objects.for_detail().filter(pk=pk).first()
     if article is None or not article.is_public:
         if article is not None and article.status == Article.Status.TAKEN_DOWN:
             return article_gone(request, pk)
@@ -253,7 +257,7 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
         return _preview_refused(request, _("Liên kết xem trước đã hết hạn."))
     except BadSignature:
         raise Http404 from None
-    article = get_object_or_404(Article.objects.for_reading(), pk=pk)
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
     if article.status == Article.Status.TAKEN_DOWN:
         return article_gone(request, article.pk)
     if article.is_embargoed:
@@ -274,6 +278,7 @@ def _preview_refused(request: HttpRequest, reason: str) -> HttpResponse:
 def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A legal correction published as its own item."""
     correction = get_object_or_404(Correction.objects.standalone(), pk=pk)
+    show(request, f"article:{correction.article_id}")
     return render(
         request, "articles/correction_detail.html", {"correction": correction}
     )
@@ -295,6 +300,7 @@ def read_beacon(request: HttpRequest, pk: int) -> HttpResponse:
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """The Google News sitemap: the last two days, with publication and language."""
+    show(request, "sitemaps")
     return render(
         request,
         "articles/news_sitemap.xml",
@@ -304,4 +310,5 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    show(request)
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

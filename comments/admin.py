@@ -11,8 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from newsroom.pagecache import PurgesPagesAdminMixin
-
 from .defences import LINK_RE
 from .models import Comment, CommentSettings, moderation_order
 from .services import comments_approve, comments_mark_spam, comments_reject
@@ -249,7 +247,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentSettings)
-class CommentSettingsAdmin(PurgesPagesAdminMixin, admin.ModelAdmin):
+class CommentSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             _("Kiểm duyệt"),

@@ -2,17 +2,12 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsroom.pagecache import kept_fragment, per_version
 
-from .defences import TokenError, comments_open, form_token, read_form_token
-from .models import Comment, CommentSettings, thread
-from .services import is_newsroom_user
+from .defences import TokenError, form_token, read_form_token
+from .models import Comment
 
 # Line breaks and tabs are fine in a comment; other control characters are not.
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
@@ -124,86 +119,3 @@ class CommentForm(forms.Form):
             self.token_expired = error.expired
             raise ValidationError(error.message, code="token") from None
         return cleaned
-
-
-def _comment_list(request: HttpRequest, article: Article, *, is_open: bool) -> str:
-    top_level = thread(Comment.objects.for_article_page(article))
-    return render_to_string(
-        "comments/_comment_list.html",
-        {
-            "comments": top_level,
-            "comment_count": sum(1 + len(c.thread_replies) for c in top_level),
-            "is_open": is_open,
-        },
-        request=request,
-    )
-
-
-def comment_section_context(
-    request: HttpRequest, article: Article, *, form: CommentForm | None = None
-) -> dict:
-    """What the article page's comment block needs.
-
-    The heading and approved comments with their replies are rendered once per
-    content version (moderation starts a new one) and per open or closed
-    state; each reader's CSRF token is put in afterwards. ``?tra-loi=<id>`` on
-    the page address picks the comment being answered: one query then.
-    """
-    config = per_version("comment-settings", CommentSettings.load)
-    is_open = comments_open(article, config)
-    # Its report buttons are forms: each reader gets their own CSRF token.
-    comment_list = kept_fragment(
-        f"comments:{article.pk}:{int(is_open)}",
-        lambda: _comment_list(request, article, is_open=is_open),
-        request=request,
-    )
-    wanted = (
-        form.data.get("parent")
-        if form is not None and form.is_bound
-        else request.GET.get("tra-loi")
-    )
-    reply_to = None
-    if wanted and str(wanted).isdigit() and len(str(wanted)) < 19:
-        reply_to = (
-            Comment.objects.for_article_page(article)
-            .filter(pk=int(wanted), parent=None)
-            .first()
-        )
-    form_html = ""
-    if form is None:
-        newsroom = is_newsroom_user(request.user)
-
-        def empty_form() -> CommentForm:
-            return CommentForm(
-                article=article,
-                form_max_age_hours=config.form_max_age_hours,
-                initial=(
-                    {"name": _("Tòa soạn"), "email": request.user.email}
-                    if newsroom
-                    else {}
-                ),
-            )
-
-        if not (is_open and reply_to is None and not newsroom):
-            form = empty_form()
-        else:
-            # The empty form every reader gets: rendered once per version.
-            form_html = kept_fragment(
-                f"comment-form:{article.pk}",
-                lambda: render_to_string(
-                    "comments/_form.html",
-                    {"article": article, "form": empty_form()},
-                    request=request,
-                ),
-                request=request,
-                article_id=article.pk,
-            )
-    return {
-        # Rendered by our templates, which escape what readers wrote; the
-        # tokens joined in are URL-safe.
-        "comment_list": mark_safe(comment_list),  # noqa: S308
-        "comment_form_html": mark_safe(form_html),  # noqa: S308
-        "comment_form": form,
-        "comments_open": is_open,
-        "reply_to": reply_to,
-    }

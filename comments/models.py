@@ -162,6 +162,11 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#binh-luan-{self.pk}"
 
+    def purge_keys(self) -> set[str]:
+        # Its article's page and every card printing the article's comment
+        # count. A pending comment purges too: it may have been approved.
+        return {f"article:{self.article_id}"}
+
     def clean(self):
         if self.parent_id is None:
             return
@@ -286,6 +291,10 @@ class CommentSettings(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:comments_commentsettings_change", args=[1])
+
+    def purge_keys(self) -> set[str]:
+        # Every article page's comment block follows these rules.
+        return {"site"}
 
     @classmethod
     def load(cls) -> "CommentSettings":

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.text import fold
-from newsroom.pagecache import content_changed
+from pagecache.purge import purge
 
 from . import defences
 from .models import Comment, CommentSettings, body_fingerprint
@@ -138,22 +138,21 @@ def comment_submit(
             )
             comment.held_reason = " ".join(reasons)[:500]
         comment.save()
-        if comment.status == Comment.Status.APPROVED:
-            content_changed()  # shown at once: the article page and its count
     if comment.status == Comment.Status.PENDING:
         comment_digest_send_if_due(config=config)
     return comment
 
 
 def _moderate(comments: Iterable[Comment], status: str, by: AbstractBaseUser) -> int:
+    comments = list(comments)
     ids = [comment.pk for comment in comments]
     changes = {"status": status, "moderated_at": timezone.now(), "moderated_by": by}
     if status == Comment.Status.APPROVED:
         # Approved again after reports: new reports start counting from zero.
         changes["report_count"] = 0
     changed = Comment.objects.filter(pk__in=ids).update(**changes)
-    # Shown or hidden: the article page and the comment counts on cards.
-    content_changed()
+    # An update() sends no signal: purge what the rows' own saves would.
+    purge(*set().union(*(comment.purge_keys() for comment in comments)))
     return changed
 
 
@@ -201,7 +200,6 @@ def comment_report(
             locked.status = Comment.Status.PENDING
             locked.held_reason = _("Bạn đọc báo vi phạm %d lần.") % locked.report_count
             locked.save(update_fields=["status", "held_reason"])
-            content_changed()  # hidden until a moderator looks again
     if requeue:
         comment_digest_send_if_due(config=config)
     return requeue

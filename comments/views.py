@@ -1,17 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import render_article
 
-from .defences import RateLimited, client_ip, comments_open
+from .defences import RateLimited, client_ip, comments_open, form_token
 from .forms import CommentForm
 from .models import Comment, CommentSettings
 from .services import comment_report, comment_submit
+
+FORM_FIELDS = ("name", "email", "body", "parent")
 
 
 def _refused(
@@ -26,8 +30,17 @@ def _refused(
             {"article": article, "form": form},
             status=status,
         )
-    detailed = Article.objects.for_reading().get(pk=article.pk)
+    detailed = Article.objects.for_detail().get(pk=article.pk)
     return render_article(request, detailed, comment_form=form, status=status)
+
+
+@require_GET
+@never_cache
+def comment_tokens(request: HttpRequest, pk: int) -> JsonResponse:
+    """The reader's own tokens for the forms of a kept article page
+    (static/comments/tokens.js): Django's CSRF token, with its cookie, and the
+    comment form's signed time."""
+    return JsonResponse({"csrf": get_token(request), "token": form_token(pk)})
 
 
 @require_POST
@@ -76,6 +89,31 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _refused(request, article, form, status)
 
 
+def comment_create_unconfirmed(request: HttpRequest) -> HttpResponse:
+    """A comment posted without a valid CSRF token: from a kept page without
+    JavaScript, or after the cookie expired. Nothing is saved; the page comes
+    back with what the reader typed and their own tokens, to send once more."""
+    pk = request.resolver_match.kwargs["pk"]
+    article = get_object_or_404(Article.objects.published().for_detail(), pk=pk)
+    config = CommentSettings.load()
+    form = CommentForm(
+        article=article,
+        form_max_age_hours=config.form_max_age_hours,
+        initial={name: request.POST.get(name, "") for name in FORM_FIELDS},
+    )
+    notice = _(
+        "Bình luận của bạn chưa được gửi. Vui lòng kiểm tra rồi bấm "
+        "“Gửi bình luận” một lần nữa để xác nhận."
+    )
+    return render_article(
+        request, article, comment_form=form, comment_notice=notice, status=403
+    )
+
+
+# Called by newsroom.views.csrf_failure for this view's refused posts.
+comment_create.csrf_failure = comment_create_unconfirmed
+
+
 @require_POST
 def comment_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
@@ -89,3 +127,18 @@ def comment_report_view(request: HttpRequest, pk: int) -> HttpResponse:
         _("Cảm ơn bạn đã báo. Tòa soạn sẽ xem xét lại bình luận này."),
     )
     return redirect(f"{comment.article.get_absolute_url()}#binh-luan")
+
+
+def comment_report_unconfirmed(request: HttpRequest) -> HttpResponse:
+    """A report sent without a valid CSRF token: asked once more, with one."""
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article"),
+        pk=request.resolver_match.kwargs["pk"],
+        article__in=Article.objects.published(),
+    )
+    return render(
+        request, "comments/report_confirm.html", {"comment": comment}, status=403
+    )
+
+
+comment_report_view.csrf_failure = comment_report_unconfirmed

@@ -8,6 +8,13 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = _("Tòa soạn")
 
+    def ready(self):
+        from pagecache.purge import watch
+
+        from .models import SiteSettings
+
+        watch(SiteSettings, SiteSettings.purge_keys)
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     # The admin index is the editors' dashboard (see newsroom.sites).

@@ -40,6 +40,10 @@ class SiteSettings(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:home")
 
+    def purge_keys(self) -> set[str]:
+        # The masthead and the legal footer are on every page.
+        return {"site"}
+
     @classmethod
     def load(cls) -> "SiteSettings":
         """The one row, created with defaults on first use."""

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     # which must have been registered first.
     "taggit",
     "newsroom",
+    "pagecache",
     "articles",
     "comments",
     "newsroom.apps.NewsroomAdminConfig",
@@ -108,16 +109,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Outside the session, CSRF and messages middleware, so it sees every
+    # cookie and Vary header they add, and a kept page costs none of them.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: it needs the user and messages, and its answers still pass through
-    # CsrfViewMiddleware (which sets the cookie for a filled-in token).
-    "newsroom.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -168,13 +168,13 @@ else:
         }
     }
 
-# The cache holds comment rate-limit counters and the "Đọc nhiều" view counters
-# between bulk flushes (articles/reading.py), so it must be shared by every
-# server process. Production sets REDIS_URL (atomic INCR, expiry built in).
-# Without it, a file cache under var/ with a file lock around add/incr: shared
-# by all processes on one machine (the demo, a small paper's single server)
-# with no extra service and no table to create; per-process memory would let a
-# flood through N times over.
+# One cache, shared by every server process: comment rate-limit counters, the
+# "Đọc nhiều" view counters between bulk flushes (articles/reading.py), kept
+# pages and their purge marks (pagecache/). Production sets REDIS_URL (atomic
+# INCR, expiry built in). Without it, a file cache under var/ with a file lock
+# around add/incr: shared by all processes on one machine (the demo, a small
+# paper's single server) with no extra service; per-process memory would let
+# a comment flood through N times over and miss purges made by other workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -189,35 +189,21 @@ else:
         "default": {
             "BACKEND": "newsroom.cache.LockingFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Kept pages come and go; purge marks and counters must not be
+            # culled with them (Django's default is 300 entries).
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
         }
     }
 
-# Whole public pages for anonymous readers (newsroom/pagecache.py): per-process
-# memory by default, Redis with REDIS_URL. Keyed by a content version kept in
-# the "default" cache, so a change is seen by every process at once.
+# Whole public pages for anonymous readers (pagecache/), purged by what
+# changed. PAGE_CACHE=0 turns off every kept layer (the benchmark's cold pass).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
-PAGE_CACHE_NAMESPACES = {"articles"}
-# Site settings, navigation and comment settings kept in each process per
-# content version (newsroom.pagecache.per_version).
-FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
-# Upper bound for what no write announces: read counters, comments closing.
+# The longest a page is kept without a purge: what no write announces (the
+# "Đọc nhiều" counters, comments closing with age) is at most this late.
 PAGE_CACHE_TTL = env_int("PAGE_CACHE_TTL", 300)
-# Cache-Control max-age of public pages, for browsers and a CDN in front.
-PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
-if REDIS_URL:
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "toasoan") + "-pages",
-    }
-else:
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        # About 40 kB a page: a few hundred pages stay well inside a worker's
-        # memory budget.
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 400)},
-    }
+# Front caches (Varnish with xkey, deploy/varnish/) to purge by key, as base
+# URLs: "http://127.0.0.1:6081".
+PURGE_URLS = env_list("PURGE_URLS", [])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

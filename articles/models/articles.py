@@ -1,14 +1,13 @@
 """Articles, their credits and their read counts."""
 
-import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signing import TimestampSigner
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,11 +25,6 @@ from .photos import ArticlePhoto, GalleryPhoto, Photo
 # short enough that a leaked link soon stops working.
 PREVIEW_MAX_AGE = timedelta(days=2)
 PREVIEW_SALT = "articles.preview"
-
-
-def stale_story_key() -> str:
-    """A story key no rendering ever stores: new for every write."""
-    return f"stale-{uuid.uuid4().hex}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -58,6 +52,21 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def next_visibility_change(self, now=None) -> datetime | None:
+        """When the clock next changes what readers see: a scheduled article
+        or an embargo coming due, or a breaking-news banner ending."""
+        now = now or timezone.now()
+        due = self.filter(status__in=Article.VISIBLE_STATUSES).aggregate(
+            visible=Min(
+                Greatest("published_at", Coalesce("embargo_until", "published_at")),
+                filter=Q(published_at__gt=now) | Q(embargo_until__gt=now),
+            ),
+            banner_ends=Min(
+                "breaking_until", filter=Q(is_breaking=True, breaking_until__gt=now)
+            ),
+        )
+        return min((m for m in due.values() if m is not None), default=None)
+
     def for_dashboard(self) -> "ArticleQuerySet":
         """A title, a state and a time per row, for the editors' dashboard."""
         return self.select_related("section").only(
@@ -82,9 +91,8 @@ class ArticleQuerySet(models.QuerySet):
         """Cards plus the body, for a snippet where the body matched."""
         return self.for_listing().defer(None).defer(*self._DERIVED)
 
-    # Long derived columns stay in the database: no page prints the search
-    # lines, and only the article page (for_reading) the stored story.
-    _DERIVED = ("search_text", "search_exact", "story_html", "story_meta")
+    # Long derived columns stay in the database: no page prints them.
+    _DERIVED = ("search_text", "search_exact")
 
     def with_comment_count(self) -> "ArticleQuerySet":
         """Annotate ``comment_count``: approved comments, in the same query.
@@ -119,10 +127,8 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article: "Article") -> "ArticleQuerySet":
         """Related stories in one query: editor's picks, then shared tags, then
         the same section, newest first within each."""
-        # The stored story lists the tag ids: no query for them.
-        tag_ids = article.story_meta.get("tag_ids")
-        if tag_ids is None:
-            tag_ids = [tag.pk for tag in article.tags.all()]
+        # Prefetched by for_detail(): no query for them.
+        tag_ids = [tag.pk for tag in article.tags.all()]
         picked = Article.related_articles.through.objects.filter(
             from_article=article, to_article=OuterRef("pk")
         )
@@ -186,28 +192,9 @@ class ArticleQuerySet(models.QuerySet):
             | Q(pk__in=GalleryPhoto.objects.filter(photo__in=photos).values("article"))
         )
 
-    def for_reading(self) -> "ArticleQuerySet":
-        """The article page in one query without joins: the stored story
-        (articles/story.py) and the fields printed around it. Unordered: it
-        fetches one row. The section comes from memory (articles.views)."""
-        return self.only(
-            "title",
-            "slug",
-            "lead",
-            "section",
-            "status",
-            "published_at",
-            "updated_at",
-            "embargo_until",
-            "is_commentable",
-            "story_html",
-            "story_meta",
-            "story_key",
-        ).order_by()
-
     def for_detail(self) -> "ArticleQuerySet":
-        """Everything the story prints, in a fixed number of queries: what
-        articles/story.py renders the stored story from."""
+        """Everything the article page prints of the article, in a fixed
+        number of queries whatever it carries."""
         return (
             self.select_related(
                 "section",
@@ -424,11 +411,6 @@ class Article(models.Model):
         blank=True,
         related_name="+",
     )
-    # The story as readers see it, rendered when written; a key other than
-    # articles.story.STORY_KEY means "render again" (see articles/story.py).
-    story_html = models.TextField(editable=False, blank=True, default="")
-    story_meta = models.JSONField(editable=False, blank=True, default=dict)
-    story_key = models.CharField(editable=False, max_length=48, blank=True, default="")
     # Written by save() from title, lead and body; see articles/search.py.
     search_text = models.TextField(editable=False, blank=True, default="")
     search_exact = models.TextField(editable=False, blank=True, default="")
@@ -508,12 +490,62 @@ class Article(models.Model):
         )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        # The stored story may no longer match this row.
-        self.story_key = stale_story_key()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def purge_keys(self) -> set[str]:
+        """Every page that prints this article or lists it, or would: a save
+        may publish it, move it or take it down.
+
+        Its sections, tags and contributors are read from the database (three
+        small queries), so a write made through any path is covered.
+        """
+        sections = Section.objects.filter(pk=self.section_id).values_list(
+            "pk", "parent_id"
+        )
+        tags = TaggedArticle.objects.filter(content_object_id=self.pk)
+        credits = Credit.objects.filter(article_id=self.pk)
+        return {
+            f"article:{self.pk}",
+            *("home", "feeds", "sitemaps", "search", "archive"),
+            *(
+                f"section-articles:{pk}"
+                for pair in sections
+                for pk in pair
+                if pk is not None
+            ),
+            *(f"tag-articles:{pk}" for pk in tags.values_list("tag_id", flat=True)),
+            *(
+                f"contributor-articles:{pk}"
+                for pk in credits.values_list("contributor_id", flat=True)
+            ),
+        }
+
+    def card_keys(self) -> list[str]:
+        """What a card of this article prints: the article and its photo."""
+        keys = [f"article:{self.pk}"]
+        if self.lead_photo_id:
+            keys.append(f"photo:{self.lead_photo_id}")
+        return keys
+
+    def page_keys(self) -> list[str]:
+        """What the article page prints (from ``for_detail()``'s prefetches):
+        the article, its photos with their photographers, its contributors
+        and its tags."""
+        photos = [use.photo for use in self.body_photos.all()]
+        photos += [use.photo for use in self.gallery_photos.all()]
+        if self.lead_photo_id:
+            photos.append(self.lead_photo)
+        people = {credit.contributor_id for credit in self.credits.all()}
+        people |= {photo.photographer_id for photo in photos if photo.photographer_id}
+        return [
+            f"article:{self.pk}",
+            *(f"photo:{photo.pk}" for photo in photos),
+            *(f"contributor:{pk}" for pk in people),
+            *(f"tag:{tag.pk}" for tag in self.tags.all()),
+        ]
 
     def get_preview_url(self) -> str:
         """A signed link showing the article as readers would see it.
@@ -607,6 +639,12 @@ class Credit(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.contributor.get_absolute_url()
+
+    def purge_keys(self) -> set[str]:
+        return {
+            f"article:{self.article_id}",
+            f"contributor-articles:{self.contributor_id}",
+        }
 
     def clean(self):
         if not self.roles:

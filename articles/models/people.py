@@ -58,6 +58,10 @@ class Section(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
 
+    def purge_keys(self) -> set[str]:
+        # Every page prints the navigation.
+        return {"site"}
+
     @property
     def root(self) -> "Section":
         """The top-level section, as highlighted in the navigation."""
@@ -102,6 +106,10 @@ class Contributor(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:contributor", kwargs={"slug": self.slug})
 
+    def purge_keys(self) -> set[str]:
+        """Pages that print this person: bylines, photo credits, their page."""
+        return {f"contributor:{self.pk}"}
+
 
 class Tag(TagBase):
     """A từ khóa. Slugs drop Vietnamese diacritics: "Bến Tre" -> "ben-tre"."""
@@ -113,6 +121,9 @@ class Tag(TagBase):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def purge_keys(self) -> set[str]:
+        return {f"tag:{self.pk}"}
 
     def slugify(self, tag, i=None):
         slug = slugify_vi(tag, max_length=90) or "tu-khoa"
@@ -140,3 +151,6 @@ class TaggedArticle(TaggedItemBase):
                 fields=["content_object", "tag"], name="tag_once_per_article"
             )
         ]
+
+    def purge_keys(self) -> set[str]:
+        return {f"article:{self.content_object_id}", f"tag-articles:{self.tag_id}"}

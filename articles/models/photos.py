@@ -95,6 +95,9 @@ class Photo(models.Model):
     def get_absolute_url(self) -> str:
         return self.image.url
 
+    def purge_keys(self) -> set[str]:
+        return {f"photo:{self.pk}"}
+
     def picture(self, crop: str) -> Picture:
         """The ``crop`` ("full" or "card") renditions; the original until made."""
         made = self.renditions.get(crop) or {}
@@ -187,6 +190,9 @@ class PhotoUse(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.article.get_absolute_url()
+
+    def purge_keys(self) -> set[str]:
+        return {f"article:{self.article_id}"}
 
     @property
     def shown_caption(self) -> str:

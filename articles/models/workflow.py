@@ -171,6 +171,10 @@ class Correction(models.Model):
             return reverse("articles:correction", kwargs={"pk": self.pk})
         return self.article.get_absolute_url()
 
+    def purge_keys(self) -> set[str]:
+        # Shown on its article's page; a standalone one's page shows it too.
+        return {f"article:{self.article_id}", "feeds"}
+
     def clean(self):
         if self.kind == self.Kind.LEGAL:
             missing = {

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from articles.html import split_blocks
 from articles.models import Article
 from articles.seo import article_json_ld
-from newsroom.pagecache import kept_fragment
 
 register = template.Library()
 
@@ -94,32 +93,3 @@ def page_href(query_string: str, number: int) -> str:
     params = QueryDict(query_string or "", mutable=True)
     params["trang"] = number
     return "?" + params.urlencode()
-
-
-class FragmentNode(template.Node):
-    def __init__(self, name: str, vary: list, nodelist: template.NodeList):
-        self.name, self.vary, self.nodelist = name, vary, nodelist
-
-    def render(self, context) -> str:
-        key = ":".join([self.name, *(str(v.resolve(context)) for v in self.vary)])
-        return kept_fragment(key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def fragment(parser, token) -> FragmentNode:
-    """``{% fragment "nav" current_section.pk %}...{% endfragment %}``.
-
-    The enclosed markup, rendered once per content version for each value of
-    the variables named after the fragment's name (newsroom.pagecache
-    .kept_fragment). Only for markup that depends on nothing else: a change
-    anything else it prints must start a new content version.
-    """
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError(
-            "{% fragment %} takes a quoted name, then the variables it varies on."
-        )
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    vary = [parser.compile_filter(bit) for bit in bits[2:]]
-    return FragmentNode(bits[1][1:-1], vary, nodelist)

@@ -63,32 +63,60 @@ class CommentPathTests(NewsroomTestCase):
             self.assertNotContains(page, body)
         self.assertEqual(Comment.objects.count(), 3)
 
-    def test_the_form_is_csrf_protected(self):
+    def test_the_form_is_csrf_protected_and_takes_the_readers_own_tokens(self):
         guarded = Client(enforce_csrf_checks=True)
+        url = reverse("comments:create", args=[self.article.pk])
         response = guarded.post(
-            reverse("comments:create", args=[self.article.pk]),
+            url,
             comment_post_data(self.article, name="A", email="a@example.com", body="b"),
         )
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Comment.objects.exists())
 
         page = guarded.get(self.article.get_absolute_url())
-        # As a browser would: the token printed in the comment form.
-        token = re.search(
-            r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()
-        )[1]
+        # The kept page carries no token; tokens.js asks for the reader's own.
+        self.assertContains(page, 'name="csrfmiddlewaretoken" value=""')
+        tokens = guarded.get(reverse("comments:tokens", args=[self.article.pk]))
+        self.assertIn("no-store", tokens["Cache-Control"])
         response = guarded.post(
-            reverse("comments:create", args=[self.article.pk]),
+            url,
             comment_post_data(
                 self.article,
                 name="A",
                 email="a@example.com",
                 body="b",
-                csrfmiddlewaretoken=token,
+                csrfmiddlewaretoken=tokens.json()["csrf"],
+                token=tokens.json()["token"],
             ),
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Comment.objects.count(), 1)
+
+    def test_a_reader_without_javascript_confirms_once_and_the_comment_is_sent(self):
+        browser = Client(enforce_csrf_checks=True)
+        url = reverse("comments:create", args=[self.article.pk])
+        page = browser.get(self.article.get_absolute_url()).content.decode()
+        empty = dict(
+            re.findall(r'name="(csrfmiddlewaretoken|token)" value="([^"]*)"', page)
+        )
+        typed = {"name": "Út Nhỏ", "email": "ut@example.com", "body": "Đường đẹp quá."}
+        answer = browser.post(url, {**empty, **typed, "website": ""})
+        # Nothing saved; the form comes back filled in, with real tokens.
+        self.assertEqual(answer.status_code, 403)
+        self.assertFalse(Comment.objects.exists())
+        self.assertContains(answer, "Đường đẹp quá.", status_code=403)
+        self.assertContains(answer, "một lần nữa để xác nhận", status_code=403)
+        self.assertEqual(answer["Cache-Control"], "private, no-cache")
+        filled = dict(
+            re.findall(
+                r'name="(csrfmiddlewaretoken|token)" value="([^"]+)"',
+                answer.content.decode(),
+            )
+        )
+        self.assertEqual(set(filled), {"csrfmiddlewaretoken", "token"})
+        sent = browser.post(url, {**filled, **typed, "website": ""})
+        self.assertEqual(sent.status_code, 302)
+        self.assertEqual(Comment.objects.get().body, "Đường đẹp quá.")
 
     def test_an_article_closed_to_comments_shows_no_form_and_refuses_posts(self):
         self.article.is_commentable = False

@@ -28,7 +28,7 @@ class ReplyTests(NewsroomTestCase):
             f"{self.article.get_absolute_url()}?tra-loi={self.question.pk}"
         )
         self.assertContains(form_page, "Trả lời Bà Năm")
-        self.assertEqual(form_page.context["comment_form"]["name"].value(), "Tòa soạn")
+        self.assertContains(form_page, 'name="name" value="Tòa soạn"')
         self._reply(
             self.question,
             name="Tòa soạn",
@@ -84,7 +84,6 @@ class ReplyTests(NewsroomTestCase):
             parent = CommentFactory(article=self.article)
             CommentFactory(article=self.article, parent=parent, is_newsroom=True)
             CommentFactory(article=self.article, parent=parent, body=f"Ý {n}")
-        self.client.get(self.article.get_absolute_url())  # stores the story
-        with self.assertNumQueries(ARTICLE_PAGE_QUERIES):
+        with self.assertPageQueries(ARTICLE_PAGE_QUERIES):
             response = self.client.get(self.article.get_absolute_url())
         self.assertContains(response, "Bình luận (10)")
