@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
+    "demo",
     "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
