@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "pagecache",
     "articles",
     "comments",
+    "demo",
     "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,16 +1,12 @@
 import os
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
 from unittest import mock
 
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, Section
-from comments.models import Comment
 from newsroom.models import SiteSettings
 from tests.base import NewsroomTestCase
 
@@ -87,34 +83,6 @@ class ErrorPageTests(NewsroomTestCase):
             response = client.get(reverse("articles:home"))
         self.assertEqual(response.status_code, 500)
         self.assertContains(response, "Xin lỗi, trang đang gặp sự cố", status_code=500)
-
-
-class DemoCommandTests(NewsroomTestCase):
-    def _run_demo(self) -> str:
-        """`demo --no-serve`, without the migrate/collectstatic it calls first."""
-        out = StringIO()
-        with mock.patch("newsroom.management.commands.demo.call_command") as calls:
-            call_command("demo", no_serve=True, stdout=out)
-        self.assertNotIn("runserver", [c.args[0] for c in calls.call_args_list])
-        return out.getvalue()
-
-    def test_it_loads_the_paper_once_and_resets_the_accounts(self):
-        self._run_demo()
-        self.assertGreaterEqual(Section.objects.count(), 6)
-        self.assertGreaterEqual(Article.objects.published().count(), 28)
-        self.assertTrue(Comment.objects.approved().exists())
-        self.assertTrue(Comment.objects.pending().exists())
-        counts = (Article.objects.count(), Comment.objects.count())
-
-        output = self._run_demo()
-        self.assertEqual((Article.objects.count(), Comment.objects.count()), counts)
-        self.assertIn("sample content not loaded", output)
-
-        article = Article.objects.published().first()
-        self.assertEqual(Client().get(article.get_absolute_url()).status_code, 200)
-        line = next(line for line in output.splitlines() if "bientap" in line)
-        password = line.split("password:")[1].strip()
-        self.assertTrue(Client().login(username="bientap", password=password))
 
 
 class ContentSecurityPolicyTests(NewsroomTestCase):

@@ -1,6 +1,6 @@
 """Sample content for the demo paper "Báo Dừa Xanh".
 
-Pure data, no imports: newsroom.demo turns these dicts into sections,
+Pure data, no imports: demo.paper turns these dicts into sections,
 contributors, articles, photos and reader comments. The paper, its staff
 and every person quoted below are fictional; place names are real.
 

@@ -4,7 +4,7 @@
 rows with ``bulk_create`` (a few hundred thousand rows in minutes instead of
 hours), so it does not go through ``Article.save()``: every field that ``save()``
 derives (slug, sanitised body, search lines, publication time) is derived here
-with the same helpers. ``tests/articles/test_archive.py`` re-saves generated
+with the same helpers. ``tests/demo/test_archive.py`` re-saves generated
 articles and checks that nothing changes, so a new derived field that is
 forgotten here fails a test instead of skewing the benchmark.
 
@@ -24,14 +24,9 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from comments.models import Comment
-from newsroom import demo_content
-from newsroom.demo import make_photo_bytes
-from newsroom.models import SiteSettings
-
-from .credits import Role
-from .html import sanitize_body
-from .models import (
+from articles.credits import Role
+from articles.html import sanitize_body
+from articles.models import (
     Article,
     ArticlePhoto,
     Contributor,
@@ -41,9 +36,14 @@ from .models import (
     Tag,
     TaggedArticle,
 )
-from .search import search_lines
-from .services import photo_create
-from .text import slugify_vi
+from articles.search import search_lines
+from articles.services import photo_create
+from articles.text import slugify_vi
+from comments.models import Comment
+from newsroom.models import SiteSettings
+
+from . import content
+from .paper import make_photo_bytes
 
 # Every table the archive fills, children first (the order rows are deleted in).
 ARCHIVE_MODELS = [
@@ -248,21 +248,19 @@ class ArchiveBuilder:
         self.rng = random.Random(size.seed)  # noqa: S311 - sample data, not security
         self.log = log
         self.now = timezone.now()
-        self.paragraphs = [
-            p for entry in demo_content.ARTICLES for p in entry["paragraphs"]
-        ]
+        self.paragraphs = [p for entry in content.ARTICLES for p in entry["paragraphs"]]
         # The demo leads without their "DXO – Ngày 18-11-2026, " opening.
         self.lead_rests = [
-            entry["lead"].split(", ", 1)[-1] for entry in demo_content.ARTICLES
+            entry["lead"].split(", ", 1)[-1] for entry in content.ARTICLES
         ]
         self.comment_bodies = [
             comment["body"]
-            for entry in demo_content.ARTICLES
+            for entry in content.ARTICLES
             for comment in entry.get("comments", [])
         ]
         self.subheadings = [
             heading
-            for entry in demo_content.ARTICLES
+            for entry in content.ARTICLES
             for heading in entry.get("subheadings", {}).values()
         ]
 
@@ -292,7 +290,7 @@ class ArchiveBuilder:
 
     def make_contributors(self) -> list[Contributor]:
         contributors, seen = [], set()
-        for entry in demo_content.CONTRIBUTORS:
+        for entry in content.CONTRIBUTORS:
             contributors.append(
                 Contributor(name=entry["name"], slug=entry["slug"], bio=entry["bio"])
             )
@@ -307,9 +305,7 @@ class ArchiveBuilder:
 
     def make_tags(self) -> list[Tag]:
         """Tag names as a paper uses them: topics, places and topic-in-place."""
-        demo_tags = sorted(
-            {tag for entry in demo_content.ARTICLES for tag in entry["tags"]}
-        )
+        demo_tags = sorted({tag for entry in content.ARTICLES for tag in entry["tags"]})
         combos = [f"{topic} {place}" for topic in TOPICS for place in PLACES]
         self.rng.shuffle(combos)
         names = [*demo_tags, *TOPICS, *PLACES, *combos]
@@ -327,7 +323,7 @@ class ArchiveBuilder:
 
     def make_photos(self, contributors: list[Contributor]) -> list[Photo]:
         photos = []
-        demo_photos = [entry["photo"] for entry in demo_content.ARTICLES]
+        demo_photos = [entry["photo"] for entry in content.ARTICLES]
         for number in range(self.size.photos):
             sample = demo_photos[number % len(demo_photos)]
             # The upload pipeline, renditions included, as for an editor's photo.
@@ -476,7 +472,7 @@ class ArchiveBuilder:
         size = self.size
         with transaction.atomic(), _timestamps_as_given(Article, Comment):
             site = SiteSettings.load()
-            for field, value in demo_content.SITE.items():
+            for field, value in content.SITE.items():
                 setattr(site, field, value)
             site.save()
             sections, section_weights = self.make_sections()

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from articles.models import Article
-from newsroom.demo import ensure_demo_accounts, load_demo_paper
+from demo.paper import ensure_demo_accounts, load_demo_paper
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.archive import ArchiveSize, archive_counts, build_archive, delete_archive
 from articles.models import Article
+from demo.archive import ArchiveSize, archive_counts, build_archive, delete_archive
 from pagecache.purge import purge
 
 

@@ -16,9 +16,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from articles.models import Article, ArticlePhoto, Contributor, Credit, Section
 from articles.services import photo_create
 from comments.models import Comment
+from newsroom.models import SiteSettings
 
-from . import demo_content
-from .models import SiteSettings
+from . import content
 
 DEMO_ACCOUNTS = {
     # username: (full name, role: a group made by articles/migrations/0003)
@@ -85,12 +85,12 @@ def _body_html(entry: dict) -> str:
 def load_demo_paper() -> int:
     """Fill an empty database with the demo paper; returns how many articles it made."""
     site = SiteSettings.load()
-    for field, value in demo_content.SITE.items():
+    for field, value in content.SITE.items():
         setattr(site, field, value)
     site.save()
 
     sections: dict[str, Section] = {}
-    for entry in demo_content.SECTIONS:
+    for entry in content.SECTIONS:
         sections[entry["slug"]] = Section.objects.create(
             name=entry["name"],
             slug=entry["slug"],
@@ -101,11 +101,11 @@ def load_demo_paper() -> int:
         entry["slug"]: Contributor.objects.create(
             name=entry["name"], slug=entry["slug"], bio=entry["bio"]
         )
-        for entry in demo_content.CONTRIBUTORS
+        for entry in content.CONTRIBUTORS
     }
 
     now = timezone.now()
-    for number, entry in enumerate(demo_content.ARTICLES):
+    for number, entry in enumerate(content.ARTICLES):
         photo_entry = entry["photo"]
         # Through the same checks and cleaning as an upload in the admin.
         photo = photo_create(
@@ -170,7 +170,7 @@ def load_demo_paper() -> int:
     Article.objects.filter(pk=scheduled.pk).update(
         status=Article.Status.SCHEDULED, published_at=now + timedelta(days=1)
     )
-    return len(demo_content.ARTICLES)
+    return len(content.ARTICLES)
 
 
 def ensure_demo_accounts() -> dict[str, str]:

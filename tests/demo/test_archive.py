@@ -5,9 +5,9 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
-from articles.archive import PHOTO_PREFIX
 from articles.models import Article, Credit, Photo, Section, Tag, TaggedArticle
 from comments.models import Comment
+from demo.archive import PHOTO_PREFIX
 from tests.base import NewsroomTestCase
 
 
