@@ -99,11 +99,12 @@ class ArticleQuerySet(models.QuerySet):
 
         A correlated subquery rather than ``Count``: no GROUP BY, so it composes
         with the window of ``latest_per_section`` and with tag or credit joins.
+        The comments app's model is reached through its relation to articles:
+        articles never imports comments.
         """
-        from comments.models import Comment
-
+        comments = self.model._meta.get_field("comments").related_model
         approved = (
-            Comment.objects.approved()
+            comments.objects.approved()
             .filter(article=models.OuterRef("pk"))
             .order_by()
             .values("article")
