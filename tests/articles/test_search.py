@@ -122,6 +122,20 @@ class SearchTests(NewsroomTestCase):
             found, [self.ben_tre_title, self.ben_tre_lead, self.ben_tre_body]
         )
 
+    def test_a_name_of_common_syllables_is_found_only_where_it_is_written_whole(self):
+        # Each syllable is everywhere; the name, once (PostgreSQL narrows by
+        # the word pairs "nguyenvan", "vanhung").
+        named = ArticleFactory(
+            title="Gương sáng",
+            body="<p>Ông Nguyễn Văn Hùng ở xã Phú Lễ hiến đất làm đường.</p>",
+        )
+        scattered = ArticleFactory(
+            title="Hùng và Văn", body="<p>Nguyễn, Văn và Hùng là ba người.</p>"
+        )
+        found = self._found("nguyen van hung")
+        self.assertIn(named, found)
+        self.assertNotIn(scattered, found)
+
     def test_titles_rank_above_leads_above_bodies_whatever_their_age(self):
         found = self._found("Bến Tre")
         self.assertEqual(
