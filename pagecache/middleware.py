@@ -27,7 +27,7 @@ from . import purge
 # Headers of the view's answer that a kept copy keeps.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 # A front cache may serve a page this much past its s-maxage while it fetches
-# a new one; never past a scheduled change (see _cache_control).
+# a new one; never past a scheduled change (see "clock_bound").
 STALE_WHILE_REVALIDATE = 30
 
 
@@ -102,8 +102,11 @@ class PageCacheMiddleware:
             "expires_at": min(
                 started_at + settings.PAGE_CACHE_TTL, next_change or float("inf")
             ),
+            # The next scheduled change comes before a front cache could stop
+            # serving this page: it must not serve it stale at all.
             "clock_bound": next_change is not None
-            and next_change < started_at + settings.PAGE_CACHE_TTL,
+            and next_change
+            < started_at + settings.PAGE_CACHE_TTL + STALE_WHILE_REVALIDATE,
             "etag": f'"{digest}"',
         }
         # Purged while it rendered: it may show what was there before.

@@ -24,6 +24,7 @@ or in a front cache, outlives the next such moment.
 
 import functools
 import logging
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 SITE = "site"
 MARK = "pagecache:purged:"
 NEXT_CHANGE = "pagecache:next-change"
+PURGE_AGAIN_AFTER = 2  # seconds
 # A next change is looked for again at least this often, in case a writer and
 # a reader crossed while storing it.
 NEXT_CHANGE_RECHECK = 60
@@ -101,6 +103,11 @@ def purge_now(keys: Iterable[str]) -> None:
     cache.delete(NEXT_CHANGE)
     for base_url in settings.PURGE_URLS:
         _purge_front_cache(base_url, keys)
+        # A page rendered from data read before the commit may still be on its
+        # way into the front cache, stored after this purge: purge it again.
+        again = threading.Timer(PURGE_AGAIN_AFTER, _purge_front_cache, (base_url, keys))
+        again.daemon = True
+        again.start()
 
 
 def _purge_front_cache(base_url: str, keys: set[str]) -> None:

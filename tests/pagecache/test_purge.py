@@ -2,6 +2,7 @@
 whatever wrote it, and never served stale."""
 
 import threading
+import time
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from unittest import mock
@@ -260,10 +261,20 @@ class FrontCachePurgeTests(NewsroomTestCase):
         self.addCleanup(server.shutdown)
         _PurgeRecorder.received = []
         url = f"http://127.0.0.1:{server.server_port}"
-        with override_settings(PURGE_URLS=[url]), self.committed():
+        with (
+            override_settings(PURGE_URLS=[url]),
+            mock.patch.object(purge, "PURGE_AGAIN_AFTER", 0.05),
+            self.committed(),
+        ):
             article = ArticleFactory(title="Tin mới")
             self.assertEqual(_PurgeRecorder.received, [])  # not before commit
-        keys = " ".join(_PurgeRecorder.received).split()
+        purged = [p for p in _PurgeRecorder.received if "home" in p.split()]
+        keys = purged[0].split()
         self.assertIn(f"article:{article.pk}", keys)
         self.assertIn(f"section-articles:{article.section_id}", keys)
-        self.assertIn("home", keys)
+        # Again a moment later, for a page that was on its way in.
+        for _ in range(100):
+            if _PurgeRecorder.received.count(purged[0]) > 1:
+                break
+            time.sleep(0.01)
+        self.assertEqual(_PurgeRecorder.received.count(purged[0]), 2)
