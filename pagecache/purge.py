@@ -24,6 +24,7 @@ or in a front cache, outlives the next such moment.
 
 import functools
 import logging
+import math
 import threading
 import urllib.error
 import urllib.request
@@ -100,7 +101,7 @@ def purge_now(keys: Iterable[str]) -> None:
         timeout=settings.PAGE_CACHE_TTL + 60,
     )
     # A write may have scheduled something: look for the next change again.
-    cache.delete(NEXT_CHANGE)
+    _look_for_next_change(cache.set)
     for base_url in settings.PURGE_URLS:
         _purge_front_cache(base_url, keys)
         # A page rendered from data read before the commit may still be on its
@@ -153,14 +154,22 @@ def watch_clock(next_change: Callable[[], datetime | None]) -> None:
 
 def next_change() -> float | None:
     """The next moment the clock changes a page (epoch seconds), or None."""
-    current = now()
     found = cache.get(NEXT_CHANGE)
-    if found is not None and (found[0] is None or found[0] > current):
-        return found[0]
+    if found is None:
+        # add(), not set(): a reader that looked before a write committed
+        # never overwrites what the writer found after it (store_next_change).
+        return _look_for_next_change(cache.add)
+    if found[0] is not None and found[0] <= now():
+        return _look_for_next_change(cache.set)  # that moment has come
+    return found[0]
+
+
+def _look_for_next_change(store) -> float | None:
+    current = now()
     moments = [moment.timestamp() for clock in _clocks if (moment := clock())]
     upcoming = min(moments, default=None)
     timeout = NEXT_CHANGE_RECHECK
     if upcoming is not None:
-        timeout = max(1, min(timeout, int(upcoming - current)))
-    cache.set(NEXT_CHANGE, (upcoming,), timeout=timeout)
+        timeout = max(1, min(timeout, math.ceil(upcoming - current)))
+    store(NEXT_CHANGE, (upcoming,), timeout=timeout)
     return upcoming
