@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from comments.models import Comment, CommentSettings
@@ -57,3 +59,22 @@ class ReportTests(NewsroomTestCase):
         self.assertEqual(response.status_code, 404)
         response = self.client.get(reverse("comments:report", args=[self.comment.pk]))
         self.assertEqual(response.status_code, 405)
+
+
+class ReportWithoutJavaScriptTests(NewsroomTestCase):
+    def test_a_report_from_a_kept_page_without_a_token_is_confirmed_once(self):
+        comment = CommentFactory(body="Quảng cáo cá độ")
+        browser = self.client_class(enforce_csrf_checks=True)
+        url = reverse("comments:report", args=[comment.pk])
+        asked = browser.post(url, {"csrfmiddlewaretoken": ""})
+        self.assertContains(asked, "Báo bình luận vi phạm?", status_code=403)
+        self.assertContains(asked, "Quảng cáo cá độ", status_code=403)
+        comment.refresh_from_db()
+        self.assertEqual(comment.report_count, 0)
+        token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', asked.content.decode()
+        )[1]
+        sent = browser.post(url, {"csrfmiddlewaretoken": token})
+        self.assertEqual(sent.status_code, 302)
+        comment.refresh_from_db()
+        self.assertEqual(comment.report_count, 1)
