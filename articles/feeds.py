@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from newsroom.models import SiteSettings
+from paper.models import SiteSettings
 
 from .models import Article, Section
 

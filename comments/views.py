@@ -110,7 +110,7 @@ def comment_create_unconfirmed(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Called by newsroom.views.csrf_failure for this view's refused posts.
+# Called by paper.views.csrf_failure for this view's refused posts.
 comment_create.csrf_failure = comment_create_unconfirmed
 
 

@@ -40,7 +40,7 @@ from articles.search import search_lines
 from articles.services import photo_create
 from articles.text import slugify_vi
 from comments.models import Comment
-from newsroom.models import SiteSettings
+from paper.models import SiteSettings
 
 from . import content
 from .paper import make_photo_bytes

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from articles.models import Article, ArticlePhoto, Contributor, Credit, Section
 from articles.services import photo_create
 from comments.models import Comment
-from newsroom.models import SiteSettings
+from paper.models import SiteSettings
 
 from . import content
 

@@ -89,12 +89,14 @@ INSTALLED_APPS = [
     # Before our apps: articles/admin.py unregisters taggit's unused Tag admin,
     # which must have been registered first.
     "taggit",
+    # Configuration only; its old migrations make SiteSettings' table (now paper's).
     "newsroom",
+    "paper",
     "pagecache",
     "articles",
     "comments",
     "demo",
-    "newsroom.apps.NewsroomAdminConfig",
+    "paper.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,7 +110,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    "paper.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Outside the session, CSRF and messages middleware, so it sees every
@@ -134,7 +136,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.paper",
+                "paper.context_processors.paper",
+                "articles.context_processors.navigation",
                 "comments.context_processors.moderation",
             ],
         },
@@ -188,7 +191,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.LockingFileBasedCache",
+            "BACKEND": "pagecache.backends.LockingFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             # Kept pages come and go; purge marks and counters must not be
             # culled with them (Django's default is 300 entries).
@@ -286,7 +289,13 @@ ADMINS = [("Quản trị", email) for email in env_list("ADMINS", [])]
 
 LOGIN_URL = "admin:login"
 ADMIN_URL_PREFIX = "/quan-tri/"
-CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
+# The admin index's panels (paper/sites.py), in the order they are shown: each
+# app that has work waiting for someone says what it is.
+ADMIN_DASHBOARD_PANELS = [
+    "articles.dashboard.dashboard_panels",
+    "comments.dashboard.dashboard_panels",
+]
+CSRF_FAILURE_VIEW = "paper.views.csrf_failure"
 # Django 6 behaviour now: a typed "baodongkhoi.vn" becomes an https link.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

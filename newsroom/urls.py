@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from .views import bench_bare
+from paper.views import bench_bare
 
 # The fingerprinted URL is only known once collectstatic has run.
 static_lazy = lazy(static, str)

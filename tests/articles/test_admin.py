@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.services import article_transition
-from newsroom.models import SiteSettings
+from paper.models import SiteSettings
 from tests.base import NewsroomTestCase, assert_in_order
 from tests.factories import (
     ArticleFactory,

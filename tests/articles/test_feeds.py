@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.models import SiteSettings
+from paper.models import SiteSettings
 from tests.base import NewsroomTestCase
 from tests.factories import (
     ArticleFactory,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from comments.defences import clock
 from comments.models import Comment, CommentSettings
-from newsroom.cache import LockingFileBasedCache
+from pagecache.backends import LockingFileBasedCache
 from tests.base import NewsroomTestCase
 from tests.factories import ArticleFactory, comment_post_data
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import article_transition
 from comments.models import Comment
-from newsroom.models import SiteSettings
 from pagecache import purge
+from paper.models import SiteSettings
 from tests.base import NewsroomTestCase, article_form_data
 from tests.factories import (
     ArticleFactory,

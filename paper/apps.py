@@ -3,9 +3,11 @@ from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
-class NewsroomConfig(AppConfig):
+class PaperConfig(AppConfig):
+    # The paper itself: its identity (SiteSettings) and what every page or the
+    # admin shares. It imports nothing from the apps that plug into it.
     default = True
-    name = "newsroom"
+    name = "paper"
     verbose_name = _("Tòa soạn")
 
     def ready(self):
@@ -17,6 +19,6 @@ class NewsroomConfig(AppConfig):
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
-    # The admin index is the editors' dashboard (see newsroom.sites).
+    # The admin index is the editors' dashboard (see paper.sites).
     default = False
-    default_site = "newsroom.sites.NewsroomAdminSite"
+    default_site = "paper.sites.NewsroomAdminSite"

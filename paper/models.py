@@ -26,6 +26,9 @@ class SiteSettings(models.Model):
     )
 
     class Meta:
+        # The table was made when the model lived in newsroom/; moving the model
+        # to this app kept the table and its row.
+        db_table = "newsroom_sitesettings"
         verbose_name = _("thông tin tòa soạn")
         verbose_name_plural = _("thông tin tòa soạn")
         ordering = ["pk"]

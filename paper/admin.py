@@ -31,9 +31,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # There is one record: the list would only ever show it.
         settings = SiteSettings.load()
-        return redirect(
-            reverse("admin:newsroom_sitesettings_change", args=[settings.pk])
-        )
+        return redirect(reverse("admin:paper_sitesettings_change", args=[settings.pk]))
 
     def has_add_permission(self, request):
         return False
