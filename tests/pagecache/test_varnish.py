@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.message import Message
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlencode
 
 from django.test import LiveServerTestCase, override_settings
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
+from pagecache import purge
 
 from ..base import TEST_SETTINGS
 from ..factories import ArticleFactory, CommentFactory, comment_post_data
@@ -110,9 +112,13 @@ class VarnishTests(LiveServerTestCase):
         cls.enterClassContext(
             override_settings(PURGE_URLS=[f"http://127.0.0.1:{cls.port}"])
         )
+        # Each purge is sent again a moment later (pagecache.purge): soon, so
+        # a test's own writes are done purging before it reads.
+        cls.enterClassContext(mock.patch.object(purge, "PURGE_AGAIN_AFTER", 0.05))
 
     @classmethod
     def _stop_varnishd(cls):
+        time.sleep(0.2)  # the last purges sent again (PURGE_AGAIN_AFTER) land
         cls.varnishd.terminate()
         try:
             cls.varnishd.wait(timeout=10)
@@ -159,6 +165,7 @@ class VarnishTests(LiveServerTestCase):
         self.fetch("/", method="PURGE", headers={"xkey-purge": "site"})
         self.article = ArticleFactory(title="Khánh thành cầu Rạch Miễu 2")
         self.url = self.article.get_absolute_url()
+        time.sleep(4 * purge.PURGE_AGAIN_AFTER)
 
     def cached_page(self) -> Answer:
         """The article page, once fetched from Django and then from Varnish."""
