@@ -45,7 +45,7 @@ class Body:
     @property
     def first_paragraph(self) -> str:
         for block in split_blocks(self.html):
-            text = _plain(block)
+            text = plain(block)
             if text:
                 return text
         return ""
@@ -76,7 +76,7 @@ def _attrs(tag: str) -> dict[str, str]:
     return {m[1].lower(): html_lib.unescape(m[2] or m[3]) for m in _ATTR.finditer(tag)}
 
 
-def _plain(fragment: str) -> str:
+def plain(fragment: str) -> str:
     text = html_lib.unescape(strip_tags(fragment))
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
@@ -124,8 +124,8 @@ def convert(raw: str, *, known_shortcodes: frozenset = frozenset()) -> Body:
     def caption_shortcode(match: re.Match) -> str:
         img = _IMG.search(match[2])
         if img is None:
-            return _plain(match[2])
-        caption = _plain(_IMG.sub("", match[2]))
+            return plain(match[2])
+        caption = plain(_IMG.sub("", match[2]))
         found = re.search(r"attachment_(\d+)", match[1])
         return take(img[1], caption, found[1] if found else "")
 
@@ -134,7 +134,7 @@ def convert(raw: str, *, known_shortcodes: frozenset = frozenset()) -> Body:
         if img is None:
             return match[0]
         found = _FIGCAPTION.search(match[1])
-        return take(img[1], _plain(found[1]) if found else "")
+        return take(img[1], plain(found[1]) if found else "")
 
     text = _BLOCK_COMMENT.sub("", raw or "")
     text = _CAPTION.sub(caption_shortcode, text)
@@ -154,7 +154,7 @@ def convert(raw: str, *, known_shortcodes: frozenset = frozenset()) -> Body:
     for block in blocks:
         numbers = [int(n) for n in placed.findall(block)]
         rest = placed.sub("", block)
-        if _plain(rest) or "<img" in rest or "<hr" in rest or "<table" in rest:
+        if plain(rest) or "<img" in rest or "<hr" in rest or "<table" in rest:
             kept.append(re.sub(r"<p>\s*(<br>\s*)*</p>", "", rest))
         body.photos += [(len(kept), images[n]) for n in numbers]
     body.html = "".join(kept)
@@ -230,7 +230,7 @@ def _peel_credit_and_source(blocks: list[str], body: Body) -> None:
     for _attempt in range(2):
         if not blocks or not blocks[-1].startswith("<p>"):
             return
-        text = _plain(blocks[-1])
+        text = plain(blocks[-1])
         source = _SOURCE.match(text)
         if source and not body.source_name:
             body.source_name = source["name"]
