@@ -1,5 +1,4 @@
 from articles.models import Article, Photo, Section
-
 from wordpress.models import Redirect
 
 from .export import (
