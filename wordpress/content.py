@@ -69,6 +69,8 @@ _BLOCK_TAGS = (
 )
 _BLOCK_OPEN = re.compile(rf"(<{_BLOCK_TAGS}\b[^>]*>)", re.I)
 _BLOCK_CLOSE = re.compile(rf"(</{_BLOCK_TAGS}>)", re.I)
+_BREAKS = re.compile(r"(?:<br>\s*){2,}")
+_BREAKS_AT_ENDS = re.compile(r"(?<=<p>)\s*(?:<br>\s*)+|\s*(?:<br>\s*)+(?=</p>)")
 _STARTS_WITH_BLOCK = re.compile(rf"^</?{_BLOCK_TAGS}\b", re.I)
 
 
@@ -108,7 +110,9 @@ def convert(raw: str, *, known_shortcodes: frozenset = frozenset()) -> Body:
     marker = "wpphoto" + secrets.token_hex(6)  # content cannot forge it
     images: list[ImageRef] = []
 
-    def take(img_tag: str, caption: str = "", attachment_id: str = "") -> str:
+    def take(
+        img_tag: str, caption: str = "", attachment_id: str = "", *, inline=False
+    ) -> str:
         attrs = _attrs(img_tag)
         found = re.search(r"wp-image-(\d+)", attrs.get("class", ""))
         images.append(
@@ -119,7 +123,8 @@ def convert(raw: str, *, known_shortcodes: frozenset = frozenset()) -> Body:
                 caption=caption,
             )
         )
-        return f"\n\n{marker}{len(images) - 1}x\n\n"
+        placed = f"{marker}{len(images) - 1}x"
+        return placed if inline else f"\n\n{placed}\n\n"
 
     def caption_shortcode(match: re.Match) -> str:
         img = _IMG.search(match[2])
@@ -139,7 +144,7 @@ def convert(raw: str, *, known_shortcodes: frozenset = frozenset()) -> Body:
     text = _BLOCK_COMMENT.sub("", raw or "")
     text = _CAPTION.sub(caption_shortcode, text)
     text = _FIGURE.sub(figure, text)
-    text = _IMG.sub(lambda m: take(m[1]), text)
+    text = _IMG.sub(lambda m: take(m[1], inline=True), text)
     body = Body(html="")
     body.shortcodes.update(
         name
@@ -154,8 +159,10 @@ def convert(raw: str, *, known_shortcodes: frozenset = frozenset()) -> Body:
     for block in blocks:
         numbers = [int(n) for n in placed.findall(block)]
         rest = placed.sub("", block)
-        if plain(rest) or "<img" in rest or "<hr" in rest or "<table" in rest:
-            kept.append(re.sub(r"<p>\s*(<br>\s*)*</p>", "", rest))
+        if numbers:  # line breaks that only framed a picture
+            rest = _BREAKS_AT_ENDS.sub("", _BREAKS.sub("<br>\n", rest))
+        if plain(rest) or "<hr" in rest or "<table" in rest:
+            kept.append(rest)
         body.photos += [(len(kept), images[n]) for n in numbers]
     body.html = "".join(kept)
     return body
