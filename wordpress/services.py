@@ -71,6 +71,9 @@ PICTURE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
 _RESIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = "/wp-content/uploads/"
 PROGRESS_EVERY = 1000
+# Items per transaction: one commit per item cost more than the item itself
+# (an fsync each on SQLite). A crash loses at most a batch; a rerun redoes it.
+BATCH = 200
 
 
 @dataclass
@@ -176,7 +179,7 @@ class _Run:
     # The two passes.
 
     def run(self, path) -> None:
-        for record in wxr.read(path):
+        for record in self._in_batches(wxr.read(path)):
             self._tick()
             if isinstance(record, wxr.Author):
                 self._item(K.AUTHOR, record.login, self.author, record)
@@ -189,7 +192,7 @@ class _Run:
         self.import_categories()
         self._item("redirect", "feed", self.feed_redirect, None)
         self.seen = 0
-        for record in wxr.read(path):
+        for record in self._in_batches(wxr.read(path)):
             self._tick()
             if not isinstance(record, wxr.Item) or record.post_type == "attachment":
                 continue
@@ -200,6 +203,18 @@ class _Run:
             article = self._item(kind, record.wp_id, self.article, record)
             if article is not None:
                 self.comments(record, article)
+
+    def _in_batches(self, records):
+        """The records, each batch of them read inside one transaction."""
+        records = iter(records)
+        while True:
+            with transaction.atomic():
+                for n, record in enumerate(records, start=1):
+                    yield record
+                    if n == BATCH:
+                        break
+                else:
+                    return
 
     def _tick(self) -> None:
         self.seen += 1
@@ -228,11 +243,15 @@ class _Run:
     def _found(self, kind: str, wp_id: str) -> Imported | None:
         return Imported.objects.filter(kind=kind, wp_id=wp_id).first()
 
-    def _target(self, kind: str, wp_id: str, model):
+    def _lookup(self, kind: str, wp_id: str, model) -> tuple[Imported | None, object]:
+        """The bookkeeping row of a WordPress object, and the row it became."""
         found = self._found(kind, wp_id)
         if found is None:
-            return None
-        return model.objects.filter(pk=found.object_id).first()
+            return None, None
+        return found, model.objects.filter(pk=found.object_id).first()
+
+    def _target(self, kind: str, wp_id: str, model):
+        return self._lookup(kind, wp_id, model)[1]
 
     def _remember(self, kind: str, wp_id: str, row, digest: str = "") -> None:
         Imported.objects.update_or_create(
@@ -277,8 +296,7 @@ class _Run:
         group_name = ROLES.get(role, role)
         name = author.display_name or login
         digest = _digest(login, name, author.email, group_name)
-        found = self._found(K.AUTHOR, login)
-        contributor = self._target(K.AUTHOR, login, Contributor)
+        found, contributor = self._lookup(K.AUTHOR, login, Contributor)
         if author.wp_id:
             self.author_ids.add(author.wp_id)
         if contributor is not None and found.digest == digest:
@@ -318,8 +336,7 @@ class _Run:
 
     def tag(self, term: wxr.Term) -> Tag:
         name = content.plain(term.name)[:100] or unquote(term.slug)
-        found = self._found(K.TAG, term.wp_id)
-        tag = self._target(K.TAG, term.wp_id, Tag)
+        found, tag = self._lookup(K.TAG, term.wp_id, Tag)
         if tag is None:
             tag = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
         elif tag.name != name:
@@ -362,8 +379,7 @@ class _Run:
                 f"{len(chain)} deep, placed under “{chain[0].name}”."
             )
         name = content.plain(term.name)[:80] or term.slug
-        found = self._found(K.CATEGORY, term.wp_id)
-        section = self._target(K.CATEGORY, term.wp_id, Section)
+        found, section = self._lookup(K.CATEGORY, term.wp_id, Section)
         digest = _digest(name, parent_id, term.description)
         if section is not None and found.digest == digest:
             self.sections[term.slug] = section.pk
@@ -439,8 +455,7 @@ class _Run:
         alt = content.plain(item.meta_value("_wp_attachment_image_alt"))[:300]
         alt = alt or content.plain(item.title)[:300] or caption[:300]
         digest = _digest(relative, caption, alt)
-        found = self._found(K.ATTACHMENT, item.wp_id)
-        photo = self._target(K.ATTACHMENT, item.wp_id, Photo)
+        found, photo = self._lookup(K.ATTACHMENT, item.wp_id, Photo)
         if photo is not None and found.digest == digest:
             self.report.count(K.ATTACHMENT, "unchanged")
             return photo
@@ -504,8 +519,7 @@ class _Run:
             item.meta.get("_wp_old_slug"),
             self.options.permalinks,
         )
-        found = self._found(kind, item.wp_id)
-        article = self._target(kind, item.wp_id, Article)
+        found, article = self._lookup(kind, item.wp_id, Article)
         if article is not None and found.digest == digest:
             self.report.count(kind, "unchanged")
             return article
@@ -691,8 +705,7 @@ class _Run:
             "spam": Comment.Status.SPAM,
         }.get(wp.approved, Comment.Status.REJECTED)  # trash, post-trashed
         digest = _digest(wp.author, wp.email, wp.content, wp.approved, wp.parent)
-        found = self._found(K.COMMENT, wp.wp_id)
-        row = self._target(K.COMMENT, wp.wp_id, Comment)
+        found, row = self._lookup(K.COMMENT, wp.wp_id, Comment)
         if row is not None and found.digest == digest:
             self.report.count(K.COMMENT, "unchanged")
             return row
