@@ -162,7 +162,7 @@ class _Run:
         self.options = options
         self.report = report
         self.progress = progress
-        self.total = total
+        self.total = total * 2  # the file is read twice
         self.seen = 0
         self.media = options.media.resolve()
         self.categories: list[wxr.Term] = []
@@ -191,7 +191,6 @@ class _Run:
                 self._item(K.ATTACHMENT, record.wp_id, self.attachment, record)
         self.import_categories()
         self._item("redirect", "feed", self.feed_redirect, None)
-        self.seen = 0
         for record in self._in_batches(wxr.read(path)):
             self._tick()
             if not isinstance(record, wxr.Item) or record.post_type == "attachment":

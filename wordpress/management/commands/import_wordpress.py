@@ -53,7 +53,7 @@ class Command(BaseCommand):
         on_terminal = sys.stdout.isatty() and self.stdout._out is sys.stdout
 
         def progress(done: int, total: int) -> None:
-            line = f"{done}/{total} records"
+            line = f"{done}/{total} records read (two passes)"
             if on_terminal:
                 self.stdout.write(f"\r{line}", ending="")
             else:
