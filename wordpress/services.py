@@ -184,7 +184,9 @@ class _Run:
             if isinstance(record, wxr.Author):
                 self._item(K.AUTHOR, record.login, self.author, record)
             elif isinstance(record, wxr.Term) and record.taxonomy == "category":
-                self.categories.append(record)
+                # A term may come twice (<wp:category> and <wp:term>).
+                if record.wp_id not in {t.wp_id for t in self.categories}:
+                    self.categories.append(record)
             elif isinstance(record, wxr.Term) and record.taxonomy == "post_tag":
                 self._item(K.TAG, record.wp_id, self.tag, record)
             elif isinstance(record, wxr.Item) and record.post_type == "attachment":

@@ -58,6 +58,16 @@ def tag(wp_id, slug, name) -> str:
     )
 
 
+def term(wp_id, taxonomy, slug, name, parent="") -> str:
+    return (
+        f"<wp:term><wp:term_id>{wp_id}</wp:term_id>"
+        f"<wp:term_taxonomy>{cdata(taxonomy)}</wp:term_taxonomy>"
+        f"<wp:term_slug>{cdata(slug)}</wp:term_slug>"
+        f"<wp:term_parent>{cdata(parent)}</wp:term_parent>"
+        f"<wp:term_name>{cdata(name)}</wp:term_name></wp:term>"
+    )
+
+
 def meta(key, value) -> str:
     return (
         f"<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"

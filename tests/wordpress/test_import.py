@@ -12,6 +12,7 @@ from .export import (
     meta,
     post,
     tag,
+    term,
     wxr,
 )
 
@@ -48,6 +49,19 @@ class ImportTests(ImportTestCase):
         self.assertEqual(Section.objects.get(slug="dua").parent, economy)
         self.assertIn("placed under “Kinh tế”", out)
         self.assertTrue(Tag.objects.filter(name="Bến Tre").exists())
+
+    def test_terms_given_twice_are_made_once(self):
+        self.run_import(
+            wxr(
+                category(1, "thoi-su", "Thời sự"),
+                term(1, "category", "thoi-su", "Thời sự"),
+                tag(9, "ben-tre", "Bến Tre"),
+                term(9, "post_tag", "ben-tre", "Bến Tre"),
+                term(30, "nav_menu", "menu-chinh", "Menu chính"),
+            )
+        )
+        self.assertEqual(Section.objects.count(), 1)
+        self.assertEqual(Tag.objects.count(), 1)
 
     def test_it_imports_a_post_with_its_fields(self):
         body = (
