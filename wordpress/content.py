@@ -40,6 +40,8 @@ class Body:
     # (name, roles) in byline order, read from the last paragraph.
     credits: list[tuple[str, list[str]]] = field(default_factory=list)
     kind: str = ""  # "news" for "Tin: ...", "feature" for "Bài: ..."
+    # Attachment ids of [gallery ids="..."]: the article's photo story.
+    gallery: list[str] = field(default_factory=list)
     source_name: str = ""
 
     @property
@@ -60,6 +62,7 @@ _IMG = re.compile(
     r"(?:<a\b[^>]*>\s*)?<img\b([^>]*)>(?:\s*</a>)?", re.DOTALL | re.IGNORECASE
 )
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
 _SHORTCODE = re.compile(r"\[([a-z][a-z0-9_-]*)(?=[\s\]/])[^\]\[]*\]")
 # Tags that stand on their own, never inside a paragraph (wpautop's list).
 _BLOCK_TAGS = (
@@ -146,6 +149,13 @@ def convert(raw: str, *, known_shortcodes: frozenset = frozenset()) -> Body:
     text = _FIGURE.sub(figure, text)
     text = _IMG.sub(lambda m: take(m[1], inline=True), text)
     body = Body(html="")
+
+    def gallery(match: re.Match) -> str:
+        ids = _attrs(match[1]).get("ids", "")
+        body.gallery += [n for n in re.split(r"\s*,\s*", ids.strip()) if n.isdigit()]
+        return ""
+
+    text = _GALLERY.sub(gallery, text)
     body.shortcodes.update(
         name
         for name in (m[1].lower() for m in _SHORTCODE.finditer(text))

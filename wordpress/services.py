@@ -40,6 +40,7 @@ from articles.models import (
     ArticlePhoto,
     Contributor,
     Credit,
+    GalleryPhoto,
     Photo,
     Section,
     Tag,
@@ -571,6 +572,13 @@ class _Run:
                     after_paragraph=after,
                     caption=ref.caption[:500],
                 )
+        article.gallery_photos.all().delete()
+        for order, wp_id in enumerate(body.gallery):
+            photo = self._target(K.ATTACHMENT, wp_id, Photo)
+            if photo is not None:
+                GalleryPhoto.objects.create(article=article, photo=photo, order=order)
+            elif wp_id not in self.dry_attachments:
+                self.report.missing_media.append(f"{label}: gallery photo {wp_id}")
         article_record_revision(article=article, by=None, note="Nhập từ WordPress")
         self._remember(kind, item.wp_id, article, digest)
         if article.status in Article.VISIBLE_STATUSES:

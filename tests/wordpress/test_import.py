@@ -196,6 +196,28 @@ class ImportTests(ImportTestCase):
         self.assertEqual(uses[0].photo.alt_text, "Cây dừa")
         self.assertEqual(Photo.objects.count(), 2)
 
+    def test_a_gallery_becomes_the_photo_story(self):
+        self.picture("2024/05/a.jpg")
+        self.picture("2024/05/b.jpg")
+        out = self.run_import(
+            wxr(
+                attachment(20, "2024/05/a.jpg"),
+                attachment(21, "2024/05/b.jpg"),
+                post(10, body='Ảnh.\n\n[gallery ids="21,20,99"]'),
+            )
+        )
+        article = Article.objects.get()
+        self.assertEqual(article.body, "<p>Ảnh.</p>")
+        self.assertEqual(
+            [
+                g.photo.image.name.rsplit("/", 1)[-1][0]
+                for g in article.gallery_photos.all()
+            ],
+            ["b", "a"],
+        )
+        self.assertIn("post 10: gallery photo 99", out)
+        self.assertNotIn("[gallery]", out)
+
     def test_a_missing_file_is_reported_and_the_article_still_imported(self):
         body = '<img src="https://baocu.vn/wp-content/uploads/2024/05/mat.jpg">\n\nA.'
         out = self.run_import(
