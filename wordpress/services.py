@@ -35,6 +35,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from articles import images
 from articles.models import (
     Article,
     ArticlePhoto,
@@ -434,7 +435,9 @@ class _Run:
         if path is None:
             return None
         if self.options.dry_run:
-            # Files written to the media storage would outlive the rollback.
+            # Files written to the media storage would outlive the rollback:
+            # the picture is only checked, as photo_create would check it.
+            images.prepare_upload(path.read_bytes(), name=path.name)
             return Photo(pk=0, alt_text=alt)
         with path.open("rb") as opened:
             photo = photo_create(

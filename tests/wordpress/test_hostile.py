@@ -85,6 +85,11 @@ class HostileExportTests(ImportTestCase):
         path = self.media / "2024/05/hong.jpg"
         path.parent.mkdir(parents=True)
         path.write_bytes(b"\xff\xd8\xff garbage")
-        out = self.run_import(wxr(attachment(20, "2024/05/hong.jpg"), post(1)))
-        self.assertIn("attachment 20:", out)
+        for args in [("--dry-run",), ()]:
+            with self.subTest(args):
+                out = self.run_import(
+                    wxr(attachment(20, "2024/05/hong.jpg"), post(1)), *args
+                )
+                self.assertIn("attachment 20:", out)
+                self.assertIn("attachment: failed 1", out)
         self.assertEqual(Article.objects.count(), 1)
