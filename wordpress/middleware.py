@@ -15,8 +15,9 @@ _RESIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
 
 class RedirectFallbackMiddleware:
-    """Looks up the Redirect table for a request that found nothing (404), and
-    for WordPress's ``/?p=ID``-style links on the home page."""
+    """Looks up the Redirect table for an address none of ours matches (a 404
+    with no view behind it), and for WordPress's ``/?p=ID``-style links on the
+    home page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,6 +32,11 @@ class RedirectFallbackMiddleware:
                         return found
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        if getattr(request, "resolver_match", None) is not None:
+            # One of our own addresses answered "not found" (an unpublished
+            # article, a search past its last page): that answer stands, and
+            # costs no query here.
             return response
         path = Redirect.normalise(request.path)
         candidates = [path]

@@ -1,3 +1,6 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from articles.models import Article, Photo, Section
 from wordpress.models import Redirect
 
@@ -96,3 +99,14 @@ class RedirectTests(ImportTestCase):
         self.chief.save()
         response = self.client.get("/quan-tri/wordpress/redirect/?q=cu")
         self.assertContains(response, "/cu/")
+
+
+class OwnAddressTests(ImportTestCase):
+    def test_a_404_from_one_of_our_own_addresses_is_never_redirected(self):
+        Redirect.objects.create(old_path="/chu-de/khong-co/", target_url="/moi/")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/chu-de/khong-co/")
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(
+            [q for q in queries.captured_queries if "wordpress_redirect" in q["sql"]]
+        )
