@@ -192,9 +192,7 @@ def measure(path: Path, media: Path) -> None:
 
         override_settings(
             CACHES={
-                "default": {
-                    "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-                }
+                "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
             }
         ).enable()
         print("purge marks kept in memory (BENCH_FILE_CACHE=1 for the file cache)")
