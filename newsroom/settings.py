@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "demo",
+    "wordpress",
     "paper.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -121,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Last: sees the view's 404 first and answers old WordPress links instead.
+    "wordpress.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

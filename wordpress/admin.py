@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from .models import Imported, Redirect
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "shown_location", "content_type", "created_at"]
+    list_filter = ["content_type"]
+    search_fields = ["old_path", "target_url"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type"]
+    fields = ["old_path", "target_url", "content_type", "object_id"]
+
+    @admin.display(description="chuyển tới")
+    def shown_location(self, redirect: Redirect) -> str:
+        location = redirect.location
+        return (
+            format_html('<a href="{}">{}</a>', location, location) if location else "—"
+        )
+
+
+@admin.register(Imported)
+class ImportedAdmin(admin.ModelAdmin):
+    list_display = ["kind", "wp_id", "content_type", "object_id", "imported_at"]
+    list_filter = ["kind"]
+    search_fields = ["wp_id"]
+    list_select_related = ["content_type"]
+    readonly_fields = [f.name for f in Imported._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        # The import's own bookkeeping: written by the command only.
+        return False
