@@ -1,8 +1,8 @@
 """The newsroom day's Django-side steps: what readers ask for, what editors
 change, and putting the archive back as it was afterwards.
 
-    prepare.py plan --out plan.json --duration 60    # URLs, queries, targets
-    prepare.py stage --plan plan.json --setup 1 --out stage.json
+    prepare.py plan --out plan.json                  # URLs, queries, targets
+    prepare.py stage --plan plan.json --setup 1 --duration 60 --out stage.json
     prepare.py restore                               # undo every bench write
 
 ``plan`` only reads the archive, except that it creates (or resets) the
@@ -47,7 +47,6 @@ RESTORED = [
     "search_text",
     "search_exact",
 ]
-HOT_DAYS = 7  # "the last week's published stories"
 SEARCH_QUERIES = 1000
 
 
@@ -106,21 +105,25 @@ def _pages_of(article, sections: dict) -> dict:
 def plan(args: argparse.Namespace) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.db.models import Count
+    from django.db.models import Count, Max, Min
+    from django.utils import timezone
 
     from articles.models import Article, Contributor, Section, Tag
 
     rng = random.Random(args.seed)  # noqa: S311 - a workload, not a secret
     published = Article.objects.published()
-    newest = published.order_by("-published_at").values_list("published_at", flat=True)[
-        0
-    ]
-    # The week before the newest story: an archive built days ago still has
-    # a "last week" of the same size.
+    span = published.aggregate(first=Min("published_at"), last=Max("published_at"))
+    days = max(1, (span["last"] - span["first"]).days)
+    # The last week's stories, and at least a week's worth at the archive's
+    # average rate: generate_archive keeps its newest rows as drafts and
+    # scheduled stories, so a fresh archive has published nothing for weeks
+    # and then a few stories a day as their times come.
+    recent = published.filter(published_at__gt=timezone.now() - timedelta(days=7))
+    weekly = round(published.count() * 7 / days)
     hot = list(
-        published.filter(published_at__gt=newest - timedelta(days=HOT_DAYS))
+        published.order_by("-published_at", "-id")
         .select_related("section")
-        .prefetch_related("tags", "credits__contributor")
+        .prefetch_related("tags", "credits__contributor")[: max(recent.count(), weekly)]
     )
     rng.shuffle(hot)  # popularity rank: not simply the newest first
     every = list(published.order_by("id").values_list("slug", "pk"))
@@ -211,7 +214,8 @@ def plan(args: argparse.Namespace) -> None:
     STATE.parent.mkdir(exist_ok=True)
     STATE.write_text(json.dumps(state))
     print(
-        f"  {len(plan['hot_articles'])} stories in the last week, "
+        f"  {len(plan['hot_articles'])} recent stories (the last week, or a "
+        "week's worth), "
         f"{len(every)} published, {len(plan['searches'])} search queries, "
         f"{len(plan['tags'])} tags, editor {USERNAME!r}"
     )

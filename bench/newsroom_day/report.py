@@ -194,7 +194,8 @@ def plot(runs: list[dict], path: Path) -> bool:
     top.set_yscale("log")
     top.set_ylabel("latency, ms (log)")
     top.set_title("Latency per page kind: p50 (solid) and p99 (light), per set-up")
-    top.legend(ncol=len(runs), fontsize=8)
+    top.set_ylim(top=top.get_ylim()[1] * 30)  # room for the legend
+    top.legend(ncol=len(runs), fontsize=8, loc="upper left")
     top.grid(axis="y", alpha=0.3)
     for ax, run in zip(axes[1:], runs, strict=True):
         seconds = range(len(run["timeline"]))
