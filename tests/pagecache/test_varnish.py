@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 from dataclasses import dataclass
@@ -116,9 +117,17 @@ class VarnishTests(LiveServerTestCase):
         # a test's own writes are done purging before it reads.
         cls.enterClassContext(mock.patch.object(purge, "PURGE_AGAIN_AFTER", 0.05))
 
+    @staticmethod
+    def purges_landed():
+        """Wait for the purges sent again (PURGE_AGAIN_AFTER): one landing
+        between two fetches would make the second a MISS."""
+        for thread in threading.enumerate():
+            if isinstance(thread, threading.Timer):
+                thread.join(timeout=10)
+
     @classmethod
     def _stop_varnishd(cls):
-        time.sleep(0.2)  # the last purges sent again (PURGE_AGAIN_AFTER) land
+        cls.purges_landed()
         cls.varnishd.terminate()
         try:
             cls.varnishd.wait(timeout=10)
@@ -165,7 +174,7 @@ class VarnishTests(LiveServerTestCase):
         self.fetch("/", method="PURGE", headers={"xkey-purge": "site"})
         self.article = ArticleFactory(title="Khánh thành cầu Rạch Miễu 2")
         self.url = self.article.get_absolute_url()
-        time.sleep(4 * purge.PURGE_AGAIN_AFTER)
+        self.purges_landed()
 
     def cached_page(self) -> Answer:
         """The article page, once fetched from Django and then from Varnish."""
@@ -221,6 +230,7 @@ class VarnishTests(LiveServerTestCase):
             status=Article.Status.SCHEDULED,
             published_at=due_at,
         )
+        self.purges_landed()
         before = self.fetch("/")
         self.assertNotIn("stale-while-revalidate", before.headers["Cache-Control"])
         self.assertEqual(self.fetch("/").cache, "HIT")
