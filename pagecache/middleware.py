@@ -109,8 +109,11 @@ class PageCacheMiddleware:
             < started_at + settings.PAGE_CACHE_TTL + STALE_WHILE_REVALIDATE,
             "etag": f'"{digest}"',
         }
-        # Purged while it rendered: it may show what was there before.
-        if any(m >= started_at for m in purge.marks(keys).values()):
+        # Purged while it rendered: it may show what was there before. With
+        # nothing keeping pages, no purge could reach a kept copy anyway (and
+        # a home page's 200 keys would be read for nothing).
+        kept = settings.PAGE_CACHE or settings.PURGE_URLS
+        if kept and any(m >= started_at for m in purge.marks(keys).values()):
             response["Cache-Control"] = "private, no-cache"
             return response
         if settings.PAGE_CACHE and request.method == "GET":

@@ -82,7 +82,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards shows: section and lead photo, no body."""
         return (
-            self.select_related("section", "lead_photo", "lead_photo__photographer")
+            self.select_related("section", "lead_photo")
             .defer(*self._DERIVED, "body")
             .with_comment_count()
         )

@@ -1,12 +1,121 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
+
+from paper.templatetags.paper import vn_datetime
 
 from ..html import split_blocks
-from ..models import Article
+from ..models import Article, Picture
 from ..seo import article_json_ld
 
 register = template.Library()
+
+# Cards and pictures are built here rather than in included templates: a home
+# page prints over a hundred cards, and one included card cost about 280 µs to
+# render against 40 µs for this (bench/run, PAGE_CACHE=0).
+CARD_SIZES = "(min-width: 60rem) 23rem, (min-width: 40rem) 50vw, calc(100vw - 2.5rem)"
+LARGE_CARD_SIZES = "(min-width: 60rem) 46rem, calc(100vw - 2.5rem)"
+STORY_SIZES = "(min-width: 44.5rem) 42rem, calc(100vw - 2.5rem)"
+
+
+@register.simple_tag
+def picture(
+    picture: Picture,
+    *,
+    alt: str,
+    sizes: str = STORY_SIZES,
+    eager: bool = False,
+    priority: bool = False,
+) -> SafeString:
+    """One photo as <picture>: WebP first, JPEG fallback, width and height
+    against layout shift. ``eager`` for a photo on the first screen,
+    ``priority`` for the one photo the page opens with (the article's lead)."""
+    webp = ""
+    if picture.webp_srcset:
+        webp = format_html(
+            '<source type="image/webp" srcset="{}" sizes="{}">',
+            picture.webp_srcset,
+            sizes,
+        )
+    srcset = ""
+    if picture.jpeg_srcset:
+        srcset = format_html(' srcset="{}" sizes="{}"', picture.jpeg_srcset, sizes)
+    if not eager:
+        loading = ' loading="lazy" decoding="async"'
+    elif priority:
+        loading = ' loading="eager" fetchpriority="high"'
+    else:
+        loading = ' loading="eager"'
+    return format_html(
+        '<picture>{}<img src="{}"{} alt="{}" width="{}" height="{}"{}></picture>',
+        webp,
+        picture.src,
+        srcset,
+        alt,
+        picture.width,
+        picture.height,
+        mark_safe(loading),  # noqa: S308 - one of the constants above
+    )
+
+
+@register.simple_tag
+def card(
+    article: Article,
+    *,
+    large: bool = False,
+    show_section: bool = False,
+    show_lead: bool = False,
+) -> SafeString:
+    """An article in a list: photo, section, title, time, comment count, lead.
+    ``article`` comes from ``for_listing()``; a large card leads a block."""
+    url = article.get_absolute_url()
+    photo = section = comments = lead = ""
+    if article.lead_photo:
+        photo = format_html(
+            '<a class="card__photo" href="{}" tabindex="-1" aria-hidden="true">{}</a>',
+            url,
+            picture(
+                article.lead_photo.card_picture,
+                alt="",
+                sizes=LARGE_CARD_SIZES if large else CARD_SIZES,
+                eager=large,
+            ),
+        )
+    if show_section:
+        section = format_html(
+            '<p class="card__section"><a href="{}">{}</a></p>',
+            article.section.get_absolute_url(),
+            article.section.name,
+        )
+    if count := article.comment_count:
+        comments = format_html(
+            ' · <a class="card__comments" href="{}#binh-luan">{}</a>',
+            url,
+            ngettext("%(count)s bình luận", "%(count)s bình luận", count)
+            % {"count": count},
+        )
+    if show_lead:
+        lead = format_html(
+            '<p class="card__lead">{}</p>', Truncator(article.lead).words(40)
+        )
+    return format_html(
+        '<article class="card{}">{}<div class="card__text">{}'
+        '<h3 class="card__title"><a href="{}">{}</a></h3>'
+        '<p class="card__meta"><time datetime="{}">{}</time>{}</p>{}</div></article>',
+        " card--large" if large else "",
+        photo,
+        section,
+        url,
+        article.title,
+        timezone.localtime(article.published_at).isoformat(),
+        vn_datetime(article.published_at),
+        comments,
+        lead,
+    )
 
 
 @register.simple_tag
