@@ -6,9 +6,11 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from paper.models import SiteSettings
+from paper.text import plain
 
 from .models import Article, Section
 
@@ -25,11 +27,15 @@ class LatestArticlesFeed(Feed):
         self.paper = SiteSettings.load()
         return super().__call__(request, *args, **kwargs)
 
+    # Every text goes through plain(): XML 1.0 cannot carry a control
+    # character, and one stored before the fields cleaned their input (or
+    # written by a raw UPDATE) must not turn the feed into a 500.
+
     def title(self):
-        return self.paper.name
+        return plain(self.paper.name)
 
     def description(self):
-        return self.paper.tagline or _("Tin mới nhất")
+        return plain(self.paper.tagline) or _("Tin mới nhất")
 
     def link(self):
         return reverse("articles:home")
@@ -41,10 +47,12 @@ class LatestArticlesFeed(Feed):
         return self.articles(obj)[:ITEMS]
 
     def item_title(self, item: Article) -> str:
-        return item.title
+        return plain(item.title)
 
     def item_description(self, item: Article) -> str:
-        return item.lead
+        # RSS readers render a description as HTML: the lead is text, so a
+        # lead that mentions "<b>" shows it rather than turning bold.
+        return escape(plain(item.lead, multiline=True))
 
     def item_pubdate(self, item: Article):
         return item.published_at
@@ -53,7 +61,7 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item: Article):
-        return [item.section.name]
+        return [plain(item.section.name)]
 
     def item_enclosures(self, item: Article):
         if not item.lead_photo_id:
@@ -80,10 +88,10 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, obj: Section):
-        return f"{obj.name} – {self.paper.name}"
+        return plain(f"{obj.name} – {self.paper.name}")
 
     def description(self, obj: Section):
-        return obj.description or obj.name
+        return plain(obj.description or obj.name)
 
     def link(self, obj: Section):
         return obj.get_absolute_url()

@@ -6,6 +6,7 @@ re-encoded here without EXIF, XMP, IPTC or text chunks, so no GPS position or
 camera serial number leaves the newsroom.
 """
 
+import contextlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, IptcImagePlugin, UnidentifiedImageError
+
+from paper.text import plain
 
 # Accepted formats, decided by the first bytes of the file, never by its name.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -128,6 +131,18 @@ def _bomb() -> ValidationError:
     )
 
 
+def _too_many_frames(width: int, height: int, frames: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "Ảnh động quá lớn: %(frames)s khung hình %(width)s×%(height)s điểm ảnh. "
+            "Chỉ khung hình đầu được dùng; hãy lưu riêng khung hình đó thành ảnh "
+            "JPEG hoặc PNG rồi tải lại."
+        ),
+        code="too_many_frames",
+        params={"width": width, "height": height, "frames": frames},
+    )
+
+
 def _corrupt() -> ValidationError:
     return ValidationError(
         _(
@@ -173,6 +188,12 @@ def open_checked(data: bytes) -> Image.Image:
     width, height = image.size
     if width * height > settings.PHOTO_MAX_PIXELS:
         raise _too_many_pixels(width, height)
+    # An animation keeps only its first frame, but decoders hold every frame
+    # they pass through: the cap counts them all, from the header. A camera's
+    # MPO (a JPEG with a preview after it) is read as its first picture only.
+    frames = getattr(image, "n_frames", 1) if fmt != "JPEG" else 1
+    if width * height * frames > settings.PHOTO_MAX_PIXELS:
+        raise _too_many_frames(width, height, frames)
     if fmt == "JPEG":
         # Decode a big JPEG at 1/2, 1/4 or 1/8 scale when that still covers the
         # stored size: a quarter or less of the memory, same result.
@@ -191,6 +212,10 @@ def open_checked(data: bytes) -> Image.Image:
 def _text(value) -> str:
     if isinstance(value, list | tuple):
         value = value[0] if value else b""
+    if isinstance(value, str):
+        # Pillow reads EXIF text as Latin-1; cameras and phones write UTF-8.
+        with contextlib.suppress(UnicodeEncodeError):  # then decoded right already
+            value = value.encode("latin-1")
     if isinstance(value, bytes):
         for encoding in ("utf-8", "cp1258", "latin-1"):
             try:
@@ -198,7 +223,7 @@ def _text(value) -> str:
                 break
             except UnicodeDecodeError:
                 continue
-    return " ".join(str(value or "").replace("\x00", " ").split())
+    return " ".join(plain(str(value or "").replace("\x00", " ")).split())
 
 
 # Cameras fill ImageDescription with their own name; that is not a caption.
@@ -242,7 +267,9 @@ def _stripped(image: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(image)
     if getattr(image, "n_frames", 1) > 1:
         image.seek(0)
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+    if image.mode.startswith(("I", "F")):
+        image = _eight_bit(image)
+    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
         # Palette and CMYK pictures become RGB, keeping any transparency.
         image = image.convert("RGBA" if image.has_transparency_data else "RGB")
     side = settings.PHOTO_MASTER_MAX_SIDE
@@ -253,6 +280,20 @@ def _stripped(image: Image.Image) -> Image.Image:
     # A fresh info dict: nothing read from the upload is written back out.
     image.info = {"icc_profile": icc} if icc else {}
     return image
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """A 16-bit or 32-bit greyscale picture (a scanned archive photo) as 8-bit
+    grey, its tones kept. Converting straight to "L" clips every value above
+    255: the photo came out white."""
+    if image.mode.startswith("I;16"):
+        image = image.convert("I")
+        low, high = 0, 65535
+    else:
+        image = image.convert("F") if image.mode != "I" else image
+        low, high = image.getextrema()
+    scale = 255 / (high - low) if high > low else 0
+    return image.point(lambda v: (v - low) * scale).convert("L")
 
 
 def _encode(image: Image.Image, fmt: str, *, quality: int) -> bytes:
@@ -307,7 +348,8 @@ def prepare_upload(upload, *, name: str | None = None) -> PreparedPhoto:
         data = upload.read()
         name = name or getattr(upload, "name", None)
     image = open_checked(data)
-    fmt = image.format or _sniff(data[:16])
+    # What the file is, not Pillow's name for its variant (a camera's "MPO").
+    fmt = _sniff(data[:16])
     caption, credit = read_caption_and_credit(image)
     notes = _cleaning_notes(image, fmt, name or "")
     cleaned = _stripped(image)

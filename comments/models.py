@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from paper.fields import PlainCharField, PlainTextField
+
 
 def moderation_order() -> list:
     """Pending first, then oldest first; the queue's order (see CommentAdmin)."""
@@ -99,10 +101,10 @@ class Comment(models.Model):
         on_delete=models.CASCADE,
         related_name="replies",
     )
-    name = models.CharField(_("họ tên"), max_length=80)
+    name = PlainCharField(_("họ tên"), max_length=80)
     # Never rendered on a public page; the newsroom may need to reply privately.
     email = models.EmailField(_("email"), max_length=254)
-    body = models.TextField(_("nội dung"), max_length=3000)
+    body = PlainTextField(_("nội dung"), max_length=3000)
     status = models.CharField(
         _("trạng thái"),
         max_length=20,
@@ -211,7 +213,7 @@ class CommentSettings(models.Model):
     max_links = models.PositiveSmallIntegerField(
         _("giữ lại khi có quá số liên kết"), default=2
     )
-    moderation_words = models.TextField(
+    moderation_words = PlainTextField(
         _("từ cần kiểm duyệt"),
         blank=True,
         help_text=_(
@@ -220,7 +222,7 @@ class CommentSettings(models.Model):
             "hoa thường, có dấu hay không dấu: “lua dao” khớp “lừa đảo”."
         ),
     )
-    blocked_words = models.TextField(
+    blocked_words = PlainTextField(
         _("từ bị chặn"),
         blank=True,
         help_text=_(
@@ -265,7 +267,7 @@ class CommentSettings(models.Model):
     notify_interval_minutes = models.PositiveIntegerField(
         _("gửi email nhắc kiểm duyệt tối đa mỗi (phút)"), default=60
     )
-    notify_emails = models.TextField(
+    notify_emails = PlainTextField(
         _("gửi email nhắc tới"),
         blank=True,
         help_text=_(

@@ -89,29 +89,46 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _refused(request, article, form, status)
 
 
-def comment_create_unconfirmed(request: HttpRequest) -> HttpResponse:
-    """A comment posted without a valid CSRF token: from a kept page without
-    JavaScript, or after the cookie expired. Nothing is saved; the page comes
-    back with what the reader typed and their own tokens, to send once more."""
+def _form_again(
+    request: HttpRequest, notice: str, status: int, initial: dict | None = None
+) -> HttpResponse:
+    """The article page with the comment form and ``notice``: nothing saved."""
     pk = request.resolver_match.kwargs["pk"]
     article = get_object_or_404(Article.objects.published().for_detail(), pk=pk)
     config = CommentSettings.load()
     form = CommentForm(
-        article=article,
-        form_max_age_hours=config.form_max_age_hours,
-        initial={name: request.POST.get(name, "") for name in FORM_FIELDS},
+        article=article, form_max_age_hours=config.form_max_age_hours, initial=initial
     )
+    return render_article(
+        request, article, comment_form=form, comment_notice=notice, status=status
+    )
+
+
+def comment_create_unconfirmed(request: HttpRequest) -> HttpResponse:
+    """A comment posted without a valid CSRF token: from a kept page without
+    JavaScript, or after the cookie expired. Nothing is saved; the page comes
+    back with what the reader typed and their own tokens, to send once more."""
     notice = _(
         "Bình luận của bạn chưa được gửi. Vui lòng kiểm tra rồi bấm "
         "“Gửi bình luận” một lần nữa để xác nhận."
     )
-    return render_article(
-        request, article, comment_form=form, comment_notice=notice, status=403
-    )
+    initial = {name: request.POST.get(name, "") for name in FORM_FIELDS}
+    return _form_again(request, notice, 403, initial)
 
 
-# Called by paper.views.csrf_failure for this view's refused posts.
+def comment_create_too_big(request: HttpRequest) -> HttpResponse:
+    """A post too big for Django to read: nothing of it can be shown again,
+    so the reader is told why and where their text still is."""
+    notice = _(
+        "Bình luận quá dài nên chưa được gửi (tối đa %(limit)s ký tự). Nội dung "
+        "bạn viết vẫn còn ở trang trước: hãy quay lại, rút gọn rồi gửi lại."
+    ) % {"limit": Comment._meta.get_field("body").max_length}
+    return _form_again(request, notice, 413)
+
+
+# Called by paper.views for this view's refused posts.
 comment_create.csrf_failure = comment_create_unconfirmed
+comment_create.request_too_big = comment_create_too_big
 
 
 @require_POST

@@ -307,11 +307,17 @@ TAGGIT_CASE_INSENSITIVE = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Admin-visible 404s are noise at INFO; real errors still reach the log.
         "django.request": {"level": "ERROR"},
+        # A reader's over-long post is answered by paper.views.bad_request,
+        # which logs one line; Django's own record is an ERROR with a traceback.
+        "django.security.RequestDataTooBig": {"handlers": ["null"], "propagate": False},
     },
 }
 

@@ -32,3 +32,5 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
+
+handler400 = "paper.views.bad_request"

@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .fields import PlainCharField
+
 
 class SiteSettings(models.Model):
     """The paper's masthead and legal footer; there is only ever one row.
@@ -10,18 +12,18 @@ class SiteSettings(models.Model):
     licence, editor-in-chief and contacts on every page.
     """
 
-    name = models.CharField(_("tên báo"), max_length=120, default="Tòa soạn")
-    tagline = models.CharField(_("khẩu hiệu"), max_length=200, blank=True)
-    governing_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True)
-    licence = models.CharField(_("giấy phép"), max_length=200, blank=True)
-    editor_in_chief = models.CharField(_("tổng biên tập"), max_length=120, blank=True)
-    address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=60, blank=True)
+    name = PlainCharField(_("tên báo"), max_length=120, default="Tòa soạn")
+    tagline = PlainCharField(_("khẩu hiệu"), max_length=200, blank=True)
+    governing_body = PlainCharField(_("cơ quan chủ quản"), max_length=200, blank=True)
+    licence = PlainCharField(_("giấy phép"), max_length=200, blank=True)
+    editor_in_chief = PlainCharField(_("tổng biên tập"), max_length=120, blank=True)
+    address = PlainCharField(_("địa chỉ"), max_length=250, blank=True)
+    phone = PlainCharField(_("điện thoại"), max_length=60, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    tip_hotline = models.CharField(
+    tip_hotline = PlainCharField(
         _("đường dây nóng nhận tin"), max_length=60, blank=True
     )
-    advertising_contact = models.CharField(
+    advertising_contact = PlainCharField(
         _("liên hệ quảng cáo"), max_length=200, blank=True
     )
 

@@ -1,6 +1,17 @@
+import logging
+
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+
+def _own_answer(request: HttpRequest, name: str):
+    """The refused view's own answer for this refusal, if it has one."""
+    match = getattr(request, "resolver_match", None)
+    return getattr(getattr(match, "func", None), name, None)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -9,11 +20,23 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     A view may answer its own refused posts (``view.csrf_failure``): the
     comment views give the form back, filled in, with fresh tokens.
     """
-    match = getattr(request, "resolver_match", None)
-    handler = getattr(getattr(match, "func", None), "csrf_failure", None)
-    if handler is not None:
+    if handler := _own_answer(request, "csrf_failure"):
         return handler(request)
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400, in Vietnamese (``handler400``).
+
+    A post over DATA_UPLOAD_MAX_MEMORY_SIZE cannot be read at all; a view may
+    answer it itself (``view.request_too_big``): the comment form comes back
+    with the reason rather than a bare error page.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        logger.warning("Post too big to read: %s", request.path)
+        if handler := _own_answer(request, "request_too_big"):
+            return handler(request)
+    return render(request, "400.html", status=400)
 
 
 def bench_bare(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,16 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..text import plain as plain_text
+
 register = template.Library()
+
+
+@register.filter
+def plain(value: str) -> str:
+    """One line without control characters: XML (sitemaps) cannot carry them."""
+    return plain_text(str(value))
+
 
 _WEEKDAYS = [
     _("Thứ Hai"),
