@@ -229,6 +229,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
+# Day-first input formats (Django's "vi" locale has none: month-first).
+FORMAT_MODULE_PATH = ["paper.formats"]
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, AuditEntry
 from articles.services import article_transition
-from tests.base import NewsroomTestCase
+from tests.base import NewsroomTestCase, article_form_data
 from tests.factories import (
     ArticleFactory,
     ContributorFactory,
@@ -198,3 +198,46 @@ class EmbargoTests(NewsroomTestCase):
         )
         article.refresh_from_db()
         self.assertEqual(article.status, S.SCHEDULED)
+
+
+class DayFirstDateTests(NewsroomTestCase):
+    """Vietnamese write the day first: 05/01 is the fifth of January."""
+
+    def _schedule(self, day: str, time: str = "08:30"):
+        article = ArticleFactory(status=S.APPROVED, published_at=None)
+        self.client.force_login(self.chief)
+        response = self.client.post(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article_form_data(
+                article, _transition="schedule", schedule_at_0=day, schedule_at_1=time
+            ),
+        )
+        article.refresh_from_db()
+        return response, article
+
+    def test_an_ambiguous_day_is_read_day_first(self):
+        response, article = self._schedule("05/01/2099")
+
+        self.assertEqual(response.status_code, 302)
+        local = timezone.localtime(article.published_at)
+        self.assertEqual((local.day, local.month, local.year), (5, 1, 2099))
+        self.assertEqual((local.hour, local.minute), (8, 30))
+
+    def test_a_day_past_the_twelfth_is_accepted(self):
+        response, article = self._schedule("25/12/2099", "7h45")
+
+        self.assertEqual(response.status_code, 302)
+        local = timezone.localtime(article.published_at)
+        self.assertEqual((local.day, local.month, local.hour), (25, 12, 7))
+
+    def test_the_form_shows_a_date_day_first(self):
+        article = ArticleFactory(
+            embargo_until=timezone.make_aware(datetime(2099, 1, 5, 9, 0))
+        )
+        self.client.force_login(self.chief)
+
+        page = self.client.get(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
+
+        self.assertContains(page, 'value="05/01/2099"')
