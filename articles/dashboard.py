@@ -27,7 +27,8 @@ def dashboard_panels(user: AbstractBaseUser) -> list[dict]:
     now = timezone.now()
     today = timezone.localdate(now)
     start = timezone.make_aware(datetime.combine(today, time.min))
-    articles = Article.objects.for_dashboard()
+    # Only what this person may open: a reporter sees their own stories.
+    articles = Article.objects.for_dashboard().visible_to(user)
     S = Article.Status
     panels = []
     if user.has_perm("articles.add_article"):

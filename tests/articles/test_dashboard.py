@@ -53,6 +53,23 @@ class DashboardTests(NewsroomTestCase):
         self.assertNotIn("Chờ tôi biên tập", html)
         self.assertNotIn("Bình luận chờ duyệt", html)
 
+    def test_a_reporter_is_listed_only_stories_they_can_open(self):
+        own = ArticleFactory(
+            title="Bài của phóng viên đã đăng",
+            published_at=self.now - timedelta(hours=2),
+            created_by=self.reporter,
+        )
+        html = self._index(self.reporter)
+
+        self.assertIn(own.title, html)
+        for others in ("Bài vừa đăng", "Bài hẹn chiều nay"):
+            self.assertNotIn(others, html)
+        self.client.force_login(self.reporter)
+        opened = self.client.get(
+            reverse("admin:articles_article_change", args=[own.pk])
+        )
+        self.assertEqual(opened.status_code, 200)
+
     def test_an_editor_sees_what_waits_for_review(self):
         html = self._index(self.editor)
         self.assertIn("Bài chờ biên tập", html)
