@@ -86,7 +86,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    # Before our apps: articles/admin.py unregisters taggit's unused Tag admin,
+    # Before our apps: articles/admin/people.py unregisters taggit's unused Tag admin,
     # which must have been registered first.
     "taggit",
     # Configuration only; its old migrations make SiteSettings' table (now paper's).

@@ -4,12 +4,12 @@ from .articles import (
     PREVIEW_MAX_AGE,
     PREVIEW_SALT,
     Article,
-    ArticleQuerySet,
     Credit,
     ReadCount,
 )
 from .people import Contributor, Section, Tag, TaggedArticle
 from .photos import ArticlePhoto, GalleryPhoto, Photo, PhotoUse, Picture
+from .querysets import ArticleQuerySet
 from .workflow import ArticleRevision, AuditEntry, Correction, CorrectionQuerySet
 
 __all__ = [

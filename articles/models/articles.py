@@ -1,13 +1,15 @@
-"""Articles, their credits and their read counts."""
+"""Articles, their credits and their read counts.
 
-from datetime import datetime, timedelta
+What is read of articles, and how, is in ``querysets.py``.
+"""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signing import TimestampSigner
-from django.db import connection, models
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, Greatest, RowNumber
+from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,275 +21,13 @@ from ..html import BODY_EXTENSIONS, sanitize_body
 from ..search import search_lines
 from ..text import slugify_vi
 from .people import Contributor, Section, TaggedArticle
-from .photos import ArticlePhoto, GalleryPhoto, Photo
+from .photos import Photo
+from .querysets import ArticleQuerySet
 
 # Preview links live two days: long enough for a desk to pass one around,
 # short enough that a leaked link soon stops working.
 PREVIEW_MAX_AGE = timedelta(days=2)
 PREVIEW_SALT = "articles.preview"
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self, now=None) -> "ArticleQuerySet":
-        """THE rule for what readers may see now, on every public surface.
-
-        Published or scheduled, dated now or earlier, and past any embargo. A
-        scheduled article becomes visible at its time by this rule alone: no cron
-        has to run first (``publish_scheduled`` only does the side effects).
-        Taken-down, unpublished and unfinished articles never match.
-        """
-        now = now or timezone.now()
-        return self.filter(
-            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
-            status__in=Article.VISIBLE_STATUSES,
-            published_at__lte=now,
-        )
-
-    def due_for_publication(self, now=None) -> "ArticleQuerySet":
-        """Scheduled articles whose time has come (readers already see them)."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
-            status=Article.Status.SCHEDULED,
-            published_at__lte=now,
-        )
-
-    def next_visibility_change(self, now=None) -> datetime | None:
-        """When the clock next changes what readers see: a scheduled article
-        or an embargo coming due, or a breaking-news banner ending."""
-        now = now or timezone.now()
-        due = self.filter(status__in=Article.VISIBLE_STATUSES).aggregate(
-            visible=Min(
-                Greatest("published_at", Coalesce("embargo_until", "published_at")),
-                filter=Q(published_at__gt=now) | Q(embargo_until__gt=now),
-            ),
-            banner_ends=Min(
-                "breaking_until", filter=Q(is_breaking=True, breaking_until__gt=now)
-            ),
-        )
-        return min((m for m in due.values() if m is not None), default=None)
-
-    def for_dashboard(self) -> "ArticleQuerySet":
-        """A title, a state and a time per row, for the editors' dashboard."""
-        return self.select_related("section").only(
-            "id", "title", "status", "published_at", "updated_at", "section__name"
-        )
-
-    def visible_to(self, user) -> "ArticleQuerySet":
-        """What a staff member may open in the admin: reporters see their own."""
-        if user.has_perm("articles.review_article"):
-            return self
-        return self.filter(created_by=user)
-
-    def for_listing(self) -> "ArticleQuerySet":
-        """What a list of article cards shows: section and lead photo, no body."""
-        return (
-            self.select_related("section", "lead_photo")
-            .defer(*self._DERIVED, "body")
-            .with_comment_count()
-        )
-
-    def for_search_results(self) -> "ArticleQuerySet":
-        """Cards plus the body, for a snippet where the body matched."""
-        return self.for_listing().defer(None).defer(*self._DERIVED)
-
-    # Long derived columns stay in the database: no page prints them.
-    _DERIVED = ("search_text", "search_exact")
-
-    def with_comment_count(self) -> "ArticleQuerySet":
-        """Annotate ``comment_count``: approved comments, in the same query.
-
-        A correlated subquery rather than ``Count``: no GROUP BY, so it composes
-        with the window of ``latest_per_section`` and with tag or credit joins.
-        The comments app's model is reached through its relation to articles:
-        articles never imports comments.
-        """
-        comments = self.model._meta.get_field("comments").related_model
-        approved = (
-            comments.objects.approved()
-            .filter(article=models.OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            comment_count=Coalesce(
-                models.Subquery(approved, output_field=models.IntegerField()), 0
-            )
-        )
-
-    def most_read(self, *, since) -> "ArticleQuerySet":
-        """Articles by views counted since ``since``, most read first."""
-        return (
-            self.filter(read_counts__hour__gte=since)
-            .annotate(views=models.Sum("read_counts__views"))
-            .order_by("-views", "-published_at", "-id")
-        )
-
-    def related_to(self, article: "Article") -> "ArticleQuerySet":
-        """Related stories in one query: editor's picks, then shared tags, then
-        the same section, newest first within each."""
-        # Prefetched by for_detail(): no query for them.
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        picked = Article.related_articles.through.objects.filter(
-            from_article=article, to_article=OuterRef("pk")
-        )
-        shared = (
-            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
-            .order_by()
-            .values("content_object")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        # Candidates first, from indexes: the picks, the articles carrying one
-        # of these tags, and the newest of the section. Annotating every
-        # visible article and filtering afterwards took 700-900 ms per article
-        # page on the 100,000-article benchmark archive.
-        same_section = (
-            Article.objects.published()
-            .filter(section=article.section_id)
-            .exclude(pk=article.pk)
-            .order_by("-published_at", "-id")
-            .values("pk")
-        )
-        tagged = TaggedArticle.objects.values("content_object")
-        if connection.features.supports_slicing_ordering_in_compound:
-            # PostgreSQL: a bounded slice per tag and of the section. A common
-            # tag ("hòa giải") carries 44,000 articles; its newest ones (ids
-            # grow with time, tagged_newest_idx) are the related candidates.
-            same_section = same_section[: self._RELATED_FROM_SECTION]
-            by_tag = [
-                tagged.filter(tag=tag_id).order_by("-content_object")[
-                    : self._RELATED_PER_TAG
-                ]
-                for tag_id in tag_ids
-            ]
-        else:  # SQLite refuses LIMIT inside UNION: small archives, no bound.
-            same_section = same_section.order_by()
-            by_tag = [tagged.filter(tag__in=tag_ids).order_by()]
-        candidates = (
-            Article.related_articles.through.objects.filter(from_article=article)
-            .values("to_article")
-            .union(*by_tag, same_section, all=True)
-        )
-        return (
-            self.exclude(pk=article.pk)
-            .filter(pk__in=candidates)
-            .annotate(
-                is_pick=Exists(picked),
-                shared_tags=Coalesce(Subquery(shared), 0),
-            )
-            .order_by("-is_pick", "-shared_tags", "-published_at", "-id")
-        )
-
-    _RELATED_FROM_SECTION = 12
-    _RELATED_PER_TAG = 50
-
-    def using_photos(self, photos) -> "ArticleQuerySet":
-        """Articles that print one of ``photos`` (a queryset or a list): as
-        lead photo, in the body or in the photo story."""
-        return self.filter(
-            Q(lead_photo__in=photos)
-            | Q(pk__in=ArticlePhoto.objects.filter(photo__in=photos).values("article"))
-            | Q(pk__in=GalleryPhoto.objects.filter(photo__in=photos).values("article"))
-        )
-
-    def for_detail(self) -> "ArticleQuerySet":
-        """Everything the article page prints of the article, in a fixed
-        number of queries whatever it carries."""
-        return (
-            self.select_related(
-                "section",
-                "section__parent",
-                "lead_photo",
-                "lead_photo__photographer",
-            )
-            .prefetch_related(
-                models.Prefetch(
-                    "credits", queryset=Credit.objects.select_related("contributor")
-                ),
-                models.Prefetch(
-                    "body_photos",
-                    queryset=ArticlePhoto.objects.select_related("photo__photographer"),
-                ),
-                models.Prefetch(
-                    "gallery_photos",
-                    queryset=GalleryPhoto.objects.select_related("photo__photographer"),
-                ),
-                "tags",
-                # The correction block under the story.
-                "corrections",
-            )
-            .defer(*self._DERIVED)
-        )
-
-    def in_section(self, section: Section) -> "ArticleQuerySet":
-        """A section page lists its own articles and those of its subsections."""
-        # A subquery, not an OR across the join: PostgreSQL then walks
-        # article_section_idx once per (sub)section instead of filtering the
-        # index entries of every section (the page count went 58 ms -> 16 ms on
-        # the 100,000-article benchmark archive).
-        sections = Section.objects.filter(Q(pk=section.pk) | Q(parent=section))
-        return self.filter(section__in=sections.values("pk"))
-
-    def in_section_for_search(self, section: Section) -> "ArticleQuerySet":
-        """The articles of ``in_section()``, with the section ids spelled out.
-
-        Search walks the articles newest first and checks the phrase on each
-        one (articles/search.py). PostgreSQL tests a row's cheap conditions
-        before that check, but ``in_section()``'s subquery becomes a join it
-        tests after it: "dan van" in a small section checked the phrase on
-        80,000 articles (420 ms) instead of 2,500 (30 ms) on the benchmark
-        archive. One id is an equality, and the walk then takes
-        article_visible_section_idx; a list of two is still tested before the
-        phrase; from three on, the planner tests the phrase first again, which
-        costs what the subquery did.
-        """
-        ids = [section.pk]
-        if section.parent_id is None:  # sections nest one level
-            ids += Section.objects.filter(parent=section).values_list("pk", flat=True)
-        return self.filter(section__in=ids)
-
-    def latest_per_section(
-        self, per_section: int, *, sections: models.QuerySet | None = None
-    ) -> "ArticleQuerySet":
-        """The newest ``per_section`` articles of every section, in one query.
-
-        On PostgreSQL, with ``sections`` given, the ids come from one LIMIT
-        subquery per section (``unnest(ARRAY(... LIMIT n))``), each walking
-        article_visible_section_idx from the newest entry: the cost follows the
-        number of sections, not the archive (a window over every visible row
-        took 360 ms at 100,000 articles). Elsewhere (SQLite, the demo) the
-        window function, which is fine for small archives.
-        """
-        if sections is not None and connection.vendor == "postgresql":
-            from django.contrib.postgres.expressions import ArraySubquery
-
-            newest = (
-                self.filter(section=OuterRef("pk"))
-                .order_by("-published_at", "-id")
-                .values("pk")[:per_section]
-            )
-            ids = sections.annotate(
-                article_id=models.Func(ArraySubquery(newest), function="unnest")
-            ).values("article_id")
-            return self.filter(pk__in=ids).order_by(
-                "section_id", "-published_at", "-id"
-            )
-        if sections is not None:
-            self = self.filter(section__in=sections)
-        return (
-            self.annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("section_id")],
-                    order_by=[F("published_at").desc(), F("id").desc()],
-                )
-            )
-            .filter(rank__lte=per_section)
-            .order_by("section_id", "rank")
-        )
 
 
 class Article(models.Model):
@@ -566,7 +306,14 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
-        """The same rule as ``published()``, for one article already in memory."""
+        """Whether readers may see this article now: the row form of
+        ``ArticleQuerySet.published()``, which states the rule.
+
+        A property, so an article already loaded costs no query (the article
+        page, the admin's "view on site" and every revision ask it).
+        ``VisibilityRuleTests`` compares the two over every status,
+        publication time and embargo.
+        """
         now = timezone.now()
         return (
             self.status in self.VISIBLE_STATUSES

@@ -1,66 +1,32 @@
-"""Writes on articles and photos that carry rules.
-
-The newsroom's workflow first, then the photo pipeline.
+"""The newsroom's workflow: who may edit an article, and how it moves
+from state to state.
 
 Every state change is one call to ``article_transition``: it checks the
 user's permission and the article's state, writes an audit entry and a
 revision, and changes nothing at all if any of that fails.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from . import images
-from .models import (
-    Article,
-    ArticleRevision,
-    AuditEntry,
-    Contributor,
-    Correction,
-    Credit,
-    Photo,
-    Section,
+from ..models import Article, ArticleRevision, Contributor, Credit, Photo, Section
+from .records import (
+    RESTORED_FIELDS,
+    _audit,
+    article_record_revision,
+    describe_changes,
 )
 
 S = Article.Status
-
-# The article fields a revision keeps; workflow fields (status, version) are
-# recorded beside them, not restored from them.
-REVISION_FIELDS = [
-    "title",
-    "slug",
-    "kind",
-    "section",
-    "lead",
-    "body",
-    "lead_photo",
-    "lead_photo_caption",
-    "source_name",
-    "source_url",
-    "is_commentable",
-    "embargo_until",
-    "published_at",
-]
-# What "restore" copies back: not the publication time nor the embargo, which
-# belong to the workflow and are set through transitions and by editors.
-RESTORED_FIELDS = [
-    name for name in REVISION_FIELDS if name not in ("embargo_until", "published_at")
-]
 
 
 @dataclass(frozen=True)
@@ -224,69 +190,6 @@ def _local(value: datetime) -> str:
     return date_format(timezone.localtime(value), "d/m/Y H:i")
 
 
-def _snapshot(article: Article) -> dict:
-    data: dict = {}
-    for name in REVISION_FIELDS:
-        field = Article._meta.get_field(name)
-        value = getattr(article, field.attname)
-        data[field.attname] = (
-            value.isoformat() if isinstance(value, datetime) else value
-        )
-    data["section_name"] = str(article.section) if article.section_id else ""
-    data["tags"] = sorted(tag.name for tag in article.tags.all())
-    data["credits"] = [
-        {
-            "contributor_id": credit.contributor_id,
-            "name": credit.contributor.name,
-            "roles": credit.roles,
-            "order": credit.order,
-        }
-        for credit in article.credits.select_related("contributor")
-    ]
-    return data
-
-
-def article_record_revision(
-    *, article: Article, by: AbstractBaseUser | None, note: str = ""
-) -> ArticleRevision:
-    """Freeze the article as saved (tags and credits included) as a new revision."""
-    last = article.revisions.aggregate(last=Max("number"))["last"] or 0
-    revision = ArticleRevision(
-        article=article,
-        number=last + 1,
-        article_version=article.version,
-        status=article.status,
-        was_public=article.is_public,
-        data=_snapshot(article),
-        note=note[:300],
-        created_by=by,
-    )
-    revision.full_clean()
-    revision.save()
-    return revision
-
-
-def _audit(
-    article: Article,
-    *,
-    action: str,
-    from_status: str,
-    by: AbstractBaseUser | None,
-    note: str = "",
-) -> AuditEntry:
-    entry = AuditEntry(
-        article=article,
-        action=action,
-        from_status=from_status,
-        to_status=article.status,
-        note=note,
-        actor=by,
-    )
-    entry.full_clean()
-    entry.save()
-    return entry
-
-
 @transaction.atomic
 def article_save(
     *, article: Article, by: AbstractBaseUser, expected_version: int | None = None
@@ -309,6 +212,37 @@ def article_save(
     article.full_clean()
     article.save()
     return article
+
+
+def stale_save_message(*, article: Article, loaded: int) -> str:
+    """Why a save from version ``loaded`` is refused, and what others changed."""
+    revisions = {
+        r.article_version: r
+        for r in article.revisions.filter(
+            article_version__in=[loaded, article.version]
+        ).select_related("created_by")
+    }
+    latest = revisions.get(article.version)
+    who = _("một người khác")
+    when = ""
+    if latest is not None:
+        if latest.created_by is not None:
+            who = latest.created_by.get_full_name() or latest.created_by.get_username()
+        when = _local(latest.created_at)
+    message = _(
+        "Không lưu: %(who)s đã lưu bài này lúc %(when)s, sau khi bạn mở nó. "
+        "Phần bạn vừa sửa vẫn còn trong biểu mẫu; hãy mở bài ở thẻ mới để xem "
+        "bản mới nhất rồi chép phần của mình vào."
+    ) % {"who": who, "when": when}
+    if latest is not None and loaded in revisions:
+        changes = describe_changes(revisions[loaded].data, latest.data)
+        if changes:
+            parts = [
+                f"{label}: “{Truncator(old).chars(60)}” → “{Truncator(new).chars(60)}”"
+                for label, old, new in changes
+            ]
+            message += " " + str(_("Đã thay đổi:")) + " " + "; ".join(parts)
+    return message
 
 
 @transaction.atomic
@@ -437,223 +371,3 @@ def article_restore(
     _audit(locked, action="restore", from_status=locked.status, by=by, note=note)
     article_record_revision(article=locked, by=by, note=note)
     return locked
-
-
-@transaction.atomic
-def correction_publish(*, correction: Correction, by: AbstractBaseUser) -> Correction:
-    """Attach a dated correction to a published (or withdrawn) article.
-
-    The work's title, section and publication date are copied as they stand,
-    as the legal form requires. Corrections are never edited afterwards.
-    """
-    if not by.has_perm("articles.publish_article"):
-        raise PermissionDenied(_("Chỉ tổng biên tập được đăng đính chính."))
-    article = correction.article
-    if article.published_at is None or article.status not in (
-        S.PUBLISHED,
-        S.SCHEDULED,
-        S.UNPUBLISHED,
-        S.TAKEN_DOWN,
-    ):
-        raise ValidationError(_("Chỉ đính chính được bài đã xuất bản."))
-    correction.work_title = article.title
-    correction.work_section = str(article.section)
-    correction.work_published_at = article.published_at
-    correction.created_by = by
-    correction.published_at = timezone.now()
-    correction.full_clean()
-    correction.save()
-    _audit(
-        article,
-        action="correct",
-        from_status=article.status,
-        by=by,
-        note=correction.text,
-    )
-    return correction
-
-
-def describe_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
-    """(field label, old value, new value) for each field two snapshots differ in."""
-    labels = {
-        Article._meta.get_field(name).attname: Article._meta.get_field(name)
-        for name in REVISION_FIELDS
-    }
-    changes = []
-    for key in [*labels, "tags", "credits"]:
-        if key == "section_id":
-            before, after = old.get("section_name"), new.get("section_name")
-        elif key == "credits":
-            before = ", ".join(c["name"] for c in old.get("credits", []))
-            after = ", ".join(c["name"] for c in new.get("credits", []))
-        elif key == "tags":
-            before = ", ".join(old.get("tags", []))
-            after = ", ".join(new.get("tags", []))
-        else:
-            before, after = old.get(key), new.get(key)
-        if before != after:
-            label = {"tags": _("từ khóa"), "credits": _("tác giả")}.get(key)
-            label = label or labels[key].verbose_name
-            changes.append((str(label), _plain(before), _plain(after)))
-    return changes
-
-
-def _plain(value) -> str:
-    return "" if value is None else strip_tags(str(value))
-
-
-def stale_save_message(*, article: Article, loaded: int) -> str:
-    """Why a save from version ``loaded`` is refused, and what others changed."""
-    revisions = {
-        r.article_version: r
-        for r in article.revisions.filter(
-            article_version__in=[loaded, article.version]
-        ).select_related("created_by")
-    }
-    latest = revisions.get(article.version)
-    who = _("một người khác")
-    when = ""
-    if latest is not None:
-        if latest.created_by is not None:
-            who = latest.created_by.get_full_name() or latest.created_by.get_username()
-        when = _local(latest.created_at)
-    message = _(
-        "Không lưu: %(who)s đã lưu bài này lúc %(when)s, sau khi bạn mở nó. "
-        "Phần bạn vừa sửa vẫn còn trong biểu mẫu; hãy mở bài ở thẻ mới để xem "
-        "bản mới nhất rồi chép phần của mình vào."
-    ) % {"who": who, "when": when}
-    if latest is not None and loaded in revisions:
-        changes = describe_changes(revisions[loaded].data, latest.data)
-        if changes:
-            parts = [
-                f"{label}: “{Truncator(old).chars(60)}” → “{Truncator(new).chars(60)}”"
-                for label, old, new in changes
-            ]
-            message += " " + str(_("Đã thay đổi:")) + " " + "; ".join(parts)
-    return message
-
-
-# Photos: every import path goes through photo_create.
-
-
-@transaction.atomic
-def photo_create(
-    *,
-    upload,
-    alt_text: str,
-    caption: str = "",
-    photographer: Contributor | None = None,
-    credit_text: str = "",
-    focus: tuple[float, float] = (0.5, 0.5),
-    name: str | None = None,
-) -> Photo:
-    """Take a photo into the library from any import path (demo, scripts...).
-
-    ``upload`` is a Django File or bytes. The file is checked and cleaned
-    (articles/images.py): a refused file raises ValidationError and nothing is
-    saved. Caption and credit left empty are filled from the file's IPTC/EXIF.
-    The renditions are made before this returns.
-    """
-    prepared = images.prepare_upload(upload, name=name)
-    photo = Photo(
-        image=prepared.file,
-        alt_text=alt_text,
-        caption=caption or prepared.caption,
-        photographer=photographer,
-        credit_text=credit_text or ("" if photographer else prepared.credit),
-        focus_x=focus[0],
-        focus_y=focus[1],
-    )
-    photo.full_clean()
-    photo.save()
-    photo_make_renditions(photo=photo)
-    return photo
-
-
-def _renditions_key(photo: Photo) -> str:
-    spec = (
-        f"{photo.image.name}|{photo.focus_x:.3f}|{photo.focus_y:.3f}|"
-        f"{images.RENDITIONS_VERSION}"
-    )
-    return hashlib.sha256(spec.encode()).hexdigest()[:10]
-
-
-@transaction.atomic
-def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
-    """Make ``photo``'s renditions unless they are current; True if it made them.
-
-    Idempotent: the renditions carry a key made of the file name, the focal
-    point and the renditions version, and nothing is redone while it matches
-    (``force`` redoes it anyway). A stored original that still carries EXIF,
-    XMP or IPTC (uploaded before this pipeline) is replaced by a cleaned copy
-    first. Old rendition files are deleted once the new ones are saved.
-    Raises ValidationError if the stored file is no longer a valid picture.
-    """
-    given, photo = photo, Photo.objects.select_for_update().get(pk=photo.pk)
-    if not force and photo.renditions.get("key") == _renditions_key(photo):
-        return False
-    with photo.image.open("rb") as stored:
-        data = stored.read()
-    image = images.open_checked(data)
-    old_files = _rendition_names(photo.renditions)
-    if (
-        images.carries_metadata(image)
-        or max(image.size) > settings.PHOTO_MASTER_MAX_SIDE
-    ):
-        old_original = photo.image.name
-        cleaned = images.clean_original(image, image.format)
-        basename = old_original.rsplit("/", 1)[-1]
-        # A named file: Django reads the new width and height from it.
-        photo.image.save(basename, ContentFile(cleaned, name=basename), save=False)
-        old_files.append(old_original)
-        image = images.open_checked(cleaned)
-
-    key = _renditions_key(photo)
-    focus = (photo.focus_x, photo.focus_y)
-    renditions: dict = {"key": key}
-    for made in images.make_renditions(image, focus=focus):
-        extension = "jpg" if made.fmt == "jpeg" else made.fmt
-        name = default_storage.save(
-            f"photos/r/{photo.pk}/{made.crop}-{made.width}-{key}.{extension}",
-            ContentFile(made.content),
-        )
-        renditions.setdefault(made.crop, {}).setdefault(made.fmt, []).append(
-            [made.width, made.height, name]
-        )
-    photo.renditions = renditions
-    photo.save(update_fields=["image", "width", "height", "renditions"])
-
-    stale = set(old_files) - set(_rendition_names(renditions)) - {photo.image.name}
-    transaction.on_commit(lambda: _delete_files(stale))
-    given.refresh_from_db(fields=["image", "width", "height", "renditions"])
-    return True
-
-
-@transaction.atomic
-def photo_delete(*, photo: Photo) -> None:
-    """Delete ``photo`` and, once that is committed, its original and renditions.
-
-    Files are reachable by URL for as long as they exist, so a photo taken
-    down must not leave them behind. Raises ProtectedError, deleting nothing,
-    while an article still uses the photo.
-    """
-    names = [photo.image.name, *_rendition_names(photo.renditions)]
-    # Articles led by it lose their lead photo (SET_NULL); the photo's own
-    # delete purges the pages that printed it.
-    photo.delete()
-    transaction.on_commit(lambda: _delete_files(names))
-
-
-def _rendition_names(renditions: dict) -> list[str]:
-    return [
-        entry[2]
-        for crop, by_format in renditions.items()
-        if crop != "key"
-        for entries in by_format.values()
-        for entry in entries
-    ]
-
-
-def _delete_files(names) -> None:
-    for name in names:
-        default_storage.delete(name)
