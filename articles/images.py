@@ -1,6 +1,6 @@
 """Photo files: what an upload must be, how it is cleaned, how renditions are cut.
 
-Pure Pillow and bytes, no database: services.py stores what these return.
+Pure Pillow and bytes, no database: articles.services stores what these return.
 Everything a reader can download (the stored original and every rendition) is
 re-encoded here without EXIF, XMP, IPTC or text chunks, so no GPS position or
 camera serial number leaves the newsroom.
@@ -74,7 +74,9 @@ class PreparedPhoto:
     notes: tuple[str, ...] = ()
 
 
-def _sniff(head: bytes) -> str | None:
+def file_format(head: bytes) -> str | None:
+    """JPEG, PNG or WEBP from a file's first bytes, whatever Pillow calls the
+    variant (a camera's two-picture JPEG is "MPO" to Pillow)."""
     if head.startswith(b"\xff\xd8\xff"):
         return "JPEG"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -173,7 +175,7 @@ def open_checked(data: bytes) -> Image.Image:
                 "max": settings.PHOTO_MAX_BYTES // _MB,
             },
         )
-    fmt = _sniff(data[:16])
+    fmt = file_format(data[:16])
     if fmt is None:
         raise _not_an_image(data[:512])
     with warnings.catch_warnings():
@@ -349,7 +351,7 @@ def prepare_upload(upload, *, name: str | None = None) -> PreparedPhoto:
         name = name or getattr(upload, "name", None)
     image = open_checked(data)
     # What the file is, not Pillow's name for its variant (a camera's "MPO").
-    fmt = _sniff(data[:16])
+    fmt = file_format(data[:16])
     caption, credit = read_caption_and_credit(image)
     notes = _cleaning_notes(image, fmt, name or "")
     cleaned = _stripped(image)

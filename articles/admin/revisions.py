@@ -14,7 +14,8 @@ def compare_rows(left: dict, right: dict) -> list[dict]:
     for label, before, after in describe_changes(left, right):
         rows.append({"label": label, "left": before, "right": after, "changed": True})
     changed = {row["label"] for row in rows}
-    for label, value, _same in describe_changes({}, right):
+    # Compared with nothing, each field's value is the "after" side.
+    for label, _nothing, value in describe_changes({}, right):
         if label not in changed:
             rows.append(
                 {"label": label, "left": value, "right": value, "changed": False}

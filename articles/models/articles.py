@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from paper.fields import PlainCharField, PlainTextField
+
 from ..credits import Role, byline
 from ..html import BODY_EXTENSIONS, sanitize_body
 from ..search import search_lines
@@ -56,7 +58,7 @@ class Article(models.Model):
         NEWS = "news", _("Tin")
         FEATURE = "feature", _("Bài")
 
-    title = models.CharField(_("tiêu đề"), max_length=250)
+    title = PlainCharField(_("tiêu đề"), max_length=250)
     slug = models.SlugField(
         _("đường dẫn"),
         max_length=255,
@@ -74,7 +76,7 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="articles",
     )
-    lead = models.TextField(
+    lead = PlainTextField(
         _("sapo"),
         max_length=1000,
         help_text=_(
@@ -109,13 +111,13 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="led_articles",
     )
-    lead_photo_caption = models.CharField(
+    lead_photo_caption = PlainCharField(
         _("chú thích ảnh đầu bài"),
         max_length=500,
         blank=True,
         help_text=_("Để trống để dùng chú thích sẵn có của ảnh."),
     )
-    source_name = models.CharField(
+    source_name = PlainCharField(
         _("nguồn"), max_length=120, blank=True, help_text=_("Ví dụ: Baodongkhoi.vn")
     )
     source_url = models.URLField(_("liên kết nguồn"), blank=True)

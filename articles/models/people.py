@@ -7,13 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
+from paper.fields import PlainCharField, PlainTextField
+
 from ..text import slugify_vi
 
 
 class Section(models.Model):
     """A chuyên mục. Sections nest one level: "Kinh tế" > "Nông nghiệp"."""
 
-    name = models.CharField(_("tên"), max_length=80)
+    name = PlainCharField(_("tên"), max_length=80)
     slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -24,7 +26,7 @@ class Section(models.Model):
         related_name="children",
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    description = models.CharField(_("mô tả"), max_length=300, blank=True)
+    description = PlainCharField(_("mô tả"), max_length=300, blank=True)
     comments_close_after_days = models.PositiveSmallIntegerField(
         _("đóng bình luận sau (ngày)"),
         null=True,
@@ -83,9 +85,9 @@ class Section(models.Model):
 class Contributor(models.Model):
     """A person credited on articles: reporter, photographer, translator..."""
 
-    name = models.CharField(_("tên"), max_length=100)
+    name = PlainCharField(_("tên"), max_length=100)
     slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
-    bio = models.TextField(_("giới thiệu ngắn"), max_length=600, blank=True)
+    bio = PlainTextField(_("giới thiệu ngắn"), max_length=600, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("tài khoản"),

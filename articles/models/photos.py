@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from paper.fields import PlainCharField
+
 from .people import Contributor
 
 _PICTURES: dict[tuple, "Picture"] = {}  # per process; see Photo.picture
@@ -40,8 +42,8 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(_("rộng (px)"), editable=False, default=0)
     height = models.PositiveIntegerField(_("cao (px)"), editable=False, default=0)
-    caption = models.CharField(_("chú thích"), max_length=500, blank=True)
-    alt_text = models.CharField(
+    caption = PlainCharField(_("chú thích"), max_length=500, blank=True)
+    alt_text = PlainCharField(
         _("mô tả cho người khiếm thị"),
         max_length=300,
         help_text=_("Tả ngắn gọn nội dung ảnh cho người không xem được ảnh."),
@@ -54,7 +56,7 @@ class Photo(models.Model):
         on_delete=models.SET_NULL,
         related_name="photos",
     )
-    credit_text = models.CharField(
+    credit_text = PlainCharField(
         _("nguồn ảnh"),
         max_length=120,
         blank=True,
@@ -175,7 +177,7 @@ class Photo(models.Model):
 class PhotoUse(models.Model):
     """One use of a library photo in an article, with its own caption if any."""
 
-    caption = models.CharField(
+    caption = PlainCharField(
         _("chú thích trong bài này"),
         max_length=500,
         blank=True,

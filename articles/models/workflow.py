@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from paper.fields import PlainCharField, PlainTextField
+
 from .articles import Article
 
 
@@ -34,7 +36,7 @@ class ArticleRevision(models.Model):
     # True when readers could see this version at the moment it was saved.
     was_public = models.BooleanField(_("bạn đọc đang thấy"), default=False)
     data = models.JSONField(_("nội dung"))
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    note = PlainCharField(_("ghi chú"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("lưu lúc"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,7 +81,7 @@ class AuditEntry(models.Model):
     to_status = models.CharField(
         _("sang trạng thái"), max_length=20, choices=Article.Status.choices
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = PlainTextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("lúc"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,11 +133,9 @@ class Correction(models.Model):
     kind = models.CharField(
         _("loại"), max_length=10, choices=Kind.choices, default=Kind.NOTE
     )
-    text = models.TextField(_("nội dung đính chính"), max_length=3000)
-    false_content = models.TextField(_("thông tin sai"), max_length=3000, blank=True)
-    corrected_content = models.TextField(
-        _("thông tin đúng"), max_length=3000, blank=True
-    )
+    text = PlainTextField(_("nội dung đính chính"), max_length=3000)
+    false_content = PlainTextField(_("thông tin sai"), max_length=3000, blank=True)
+    corrected_content = PlainTextField(_("thông tin đúng"), max_length=3000, blank=True)
     work_title = models.CharField(_("tên tác phẩm"), max_length=250, editable=False)
     work_section = models.CharField(_("chuyên mục"), max_length=160, editable=False)
     work_published_at = models.DateTimeField(

@@ -76,7 +76,7 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
         or max(image.size) > settings.PHOTO_MASTER_MAX_SIDE
     ):
         old_original = photo.image.name
-        cleaned = images.clean_original(image, image.format)
+        cleaned = images.clean_original(image, images.file_format(data))
         basename = old_original.rsplit("/", 1)[-1]
         # A named file: Django reads the new width and height from it.
         photo.image.save(basename, ContentFile(cleaned, name=basename), save=False)

@@ -1,5 +1,7 @@
 """Every save keeps a revision; compare, restore, and refuse stale saves."""
 
+import re
+
 from django.urls import reverse
 
 from articles.models import Article
@@ -57,6 +59,21 @@ class RevisionTests(NewsroomTestCase):
         )
         self.assertContains(response, "<del>đôi</del>", html=False)
         self.assertContains(response, "<ins>ba</ins>", html=False)
+
+    def test_an_unchanged_field_shows_its_value_on_both_sides(self):
+        self._save(title="Giá dừa khô tăng gấp đôi")
+        self._save(title="Giá dừa khô tăng gấp ba")
+        a, b = self.article.revisions.order_by("number")
+        response = self.client.get(
+            reverse("admin:articles_article_revisions", args=[self.article.pk]),
+            {"a": a.number, "b": b.number},
+        )
+        slug = self.article.slug
+        same = re.search(
+            rf'<tr class="same"><th>[^<]*</th><td>{slug}</td><td>{slug}</td></tr>',
+            response.content.decode(),
+        )
+        self.assertIsNotNone(same, "the slug row is not filled on both sides")
 
     def test_restoring_creates_a_new_revision_with_the_old_content(self):
         self._save(title="Giá dừa khô tăng gấp đôi", tags="dừa, giá cả")

@@ -9,7 +9,7 @@ from articles.models import Article, Section
 from comments.models import Comment
 from paper.models import SiteSettings
 from paper.text import plain
-from tests.base import NewsroomTestCase
+from tests.base import NewsroomTestCase, article_form_data
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory
 
 # Every C0 and C1 control character, DEL, and the bidi controls.
@@ -57,6 +57,24 @@ class PlainTextTests(NewsroomTestCase):
 
         self.assertEqual(response.status_code, 302, response.content[:2000])
         self.assertEqual(SiteSettings.load().tagline, "Tiếng nói của Đảng bộ")
+
+    def test_a_title_and_lead_pasted_into_the_article_form_are_stored_clean(self):
+        article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+        self.client.force_login(self.chief)
+
+        response = self.client.post(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article_form_data(
+                article,
+                title="Bến Tre\x0c khởi công\u202e cầu mới",
+                lead="Dòng một\x01\r\nDòng hai",
+            ),
+        )
+
+        self.assertEqual(response.status_code, 302)
+        article.refresh_from_db()
+        self.assertEqual(article.title, "Bến Tre khởi công cầu mới")
+        self.assertEqual(article.lead, "Dòng một\nDòng hai")
 
     def test_a_comment_keeps_its_lines_and_loses_a_leading_byte_order_mark(self):
         comment = CommentFactory(name="Bạn\r\nđọc", body="\ufeffDòng một\r\nDòng hai")
