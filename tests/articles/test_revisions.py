@@ -49,25 +49,22 @@ class RevisionTests(NewsroomTestCase):
         self.assertEqual((first.number, second.number), (1, 2))
         self.assertEqual(second.article_version, self.article.version)
 
-    def test_two_revisions_are_compared_side_by_side(self):
+    def _two_titles_compared(self):
         self._save(title="Giá dừa khô tăng gấp đôi")
         self._save(title="Giá dừa khô tăng gấp ba")
         a, b = self.article.revisions.order_by("number")
-        response = self.client.get(
+        return self.client.get(
             reverse("admin:articles_article_revisions", args=[self.article.pk]),
             {"a": a.number, "b": b.number},
         )
+
+    def test_two_revisions_are_compared_side_by_side(self):
+        response = self._two_titles_compared()
         self.assertContains(response, "<del>đôi</del>", html=False)
         self.assertContains(response, "<ins>ba</ins>", html=False)
 
     def test_an_unchanged_field_shows_its_value_on_both_sides(self):
-        self._save(title="Giá dừa khô tăng gấp đôi")
-        self._save(title="Giá dừa khô tăng gấp ba")
-        a, b = self.article.revisions.order_by("number")
-        response = self.client.get(
-            reverse("admin:articles_article_revisions", args=[self.article.pk]),
-            {"a": a.number, "b": b.number},
-        )
+        response = self._two_titles_compared()
         slug = self.article.slug
         same = re.search(
             rf'<tr class="same"><th>[^<]*</th><td>{slug}</td><td>{slug}</td></tr>',
