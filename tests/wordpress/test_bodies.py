@@ -67,7 +67,7 @@ class BodyTests(SimpleTestCase):
 
 class ProgressTests(ImportTestCase):
     def test_it_prints_one_line_per_batch_when_not_on_a_terminal(self):
-        with mock.patch("wordpress.services.PROGRESS_EVERY", 2):
+        with mock.patch("wordpress.services.importer.PROGRESS_EVERY", 2):
             out = self.run_import(wxr(*(post(n) for n in range(1, 6))))
         self.assertIn(
             "2/10 records read (two passes)\n4/10 records read (two passes)\n", out
