@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test e2e lint format check
+.PHONY: install demo test e2e lint format check messages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ format: install
 
 check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Compiles the Vietnamese catalogue (locale/) after a .po is edited. The .mo files
+# are committed: CI does not compile them.
+messages:
+	for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done

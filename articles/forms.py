@@ -46,7 +46,10 @@ class ArticleAdminForm(forms.ModelForm):
     user = None
     transition_name = ""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Hidden, but the admin still prints its label in the page.
+    loaded_version = forms.IntegerField(
+        label=_("Phiên bản lúc mở"), widget=forms.HiddenInput, required=False
+    )
     workflow_note = forms.CharField(
         label=_("Ghi chú cho bước này"),
         required=False,
