@@ -7,6 +7,7 @@ With nothing set, the project runs as a local demo on a SQLite file under
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "comments",
     "demo",
     "wordpress",
+    "accounts",
     "paper.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -107,6 +109,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +126,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Answers a locked-out sign-in with accounts/locked_out.html.
+    "axes.middleware.AxesMiddleware",
     # Last: sees the view's 404 first and answers old WordPress links instead.
     "wordpress.middleware.RedirectFallbackMiddleware",
 ]
@@ -293,6 +302,29 @@ SITE_URL = os.environ.get(
 ADMINS = [("Quản trị", email) for email in env_list("ADMINS", [])]
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# The admin's door (accounts/). Staff sessions end after a working day without
+# a request; each request moves the end (readers have no session).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out name or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Ten failures for one name, or from one address, lock it for half an hour.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "comments.defences.client_ip"
+AXES_VERBOSE = False
+# Who must sign in with a code as well (accounts/second_factor.py):
+# administrators and whoever holds one of these permissions.
+SECOND_FACTOR_REQUIRED_FOR = ["articles.publish_article"]
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Tòa soạn")
 ADMIN_URL_PREFIX = "/quan-tri/"
 # The admin index's panels (paper/sites.py), in the order they are shown: each
 # app that has work waiting for someone says what it is.
@@ -320,6 +352,8 @@ LOGGING = {
         # A reader's over-long post is answered by paper.views.bad_request,
         # which logs one line; Django's own record is an ERROR with a traceback.
         "django.security.RequestDataTooBig": {"handlers": ["null"], "propagate": False},
+        # Each failed sign-in is an INFO line; lockouts are WARNINGs.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -17,6 +17,10 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=static_lazy("favicon.svg"), permanent=True),
     ),
+    path(
+        f"{settings.ADMIN_URL_PREFIX.lstrip('/')}xac-thuc-hai-buoc/",
+        include("accounts.urls"),
+    ),
     path(settings.ADMIN_URL_PREFIX.lstrip("/"), admin.site.urls),
     # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
     path("__bench/bare", bench_bare, name="bench_bare"),

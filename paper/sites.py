@@ -12,6 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import SignInForm
+from accounts.second_factor import is_satisfied
+
 
 def editor_dashboard(user: AbstractBaseUser) -> list[dict]:
     """The panels of the admin index, each only for those whose work it is.
@@ -31,6 +34,12 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = _("Tòa soạn – Quản trị")
     site_title = _("Tòa soạn")
     index_title = _("Bàn làm việc")
+    login_form = SignInForm
+    login_template = "accounts/login.html"
+
+    def has_permission(self, request):
+        # Those who must sign in with a code have given one this session.
+        return super().has_permission(request) and is_satisfied(request.user)
 
     def index(self, request, extra_context=None):
         extra_context = {

@@ -6,7 +6,10 @@ import tempfile
 from django.contrib.auth.models import Group
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.second_factor import confirmed_device, is_required
 from pagecache.purge import next_change
 
 from .factories import UserFactory
@@ -61,6 +64,18 @@ class CommittingClient(Client):
     def request(self, **request):
         with TestCase.captureOnCommitCallbacks(execute=True):
             return super().request(**request)
+
+    def force_login(self, user, backend=None):
+        """Signed in as ``user`` would be; one who must give a code has given
+        one this session (the sign-in itself: tests/accounts/)."""
+        super().force_login(user, backend)
+        if is_required(user):
+            device = confirmed_device(user) or TOTPDevice.objects.create(
+                user=user, name="Ứng dụng xác thực", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
 
 
 @override_settings(**TEST_SETTINGS)
