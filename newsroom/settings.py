@@ -167,6 +167,11 @@ if DATABASE_URL:
             conn_health_checks=not DB_POOL,
         )
     }
+    # A database host that does not answer fails a request in seconds (a 503,
+    # paper.views.server_error) rather than holding a worker for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DB_CONNECT_TIMEOUT", 3
+    )
     if DB_POOL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", 2),

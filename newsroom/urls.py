@@ -38,3 +38,4 @@ if settings.SERVE_MEDIA:
     ]
 
 handler400 = "paper.views.bad_request"
+handler500 = "paper.views.server_error"

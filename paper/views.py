@@ -1,7 +1,9 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -37,6 +39,24 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         if handler := _own_answer(request, "request_too_big"):
             return handler(request)
     return render(request, "400.html", status=400)
+
+
+# Long enough for a database restart; a crawler honours it.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, in Vietnamese (``handler500``); 503 while the database is away.
+
+    Built without the database: no site settings, no navigation. Pages kept
+    by the page cache are still served meanwhile (they need no database).
+    """
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "500.html", status=500)
 
 
 def bench_bare(request: HttpRequest) -> HttpResponse:

@@ -8,13 +8,9 @@ Playwright. Run with `make e2e`; `make test` leaves these out.
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from base64 import b32decode
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +19,8 @@ import psycopg
 import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -41,31 +39,12 @@ class Site:
     passwords: dict[str, str]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _recreate_database(url: str) -> None:
     name = url.rsplit("/", 1)[1]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the server exited while starting")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own server
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer on {url} in {seconds} s")
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +74,7 @@ def site():
         check=True,
     )
     passwords = dict(re.findall(r"^\s+(\w+)\s+password: (\S+)$", prepared.stdout, re.M))
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own server
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -114,7 +93,7 @@ def site():
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base_url + "/", server)
+        wait_until_up(base_url + "/", server)
         yield Site(base_url=base_url, passwords=passwords)
     finally:
         server.terminate()

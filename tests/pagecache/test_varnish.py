@@ -8,7 +8,6 @@ purges reach Varnish through ``PURGE_URLS`` as they would in production.
 import http.client
 import json
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -30,6 +29,7 @@ from pagecache import purge
 
 from ..base import TEST_SETTINGS
 from ..factories import ArticleFactory, CommentFactory, comment_post_data
+from ..servers import free_port
 
 VARNISHD = Path("/usr/sbin/varnishd")
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "default.vcl"
@@ -57,12 +57,6 @@ class Answer:
         raise AssertionError(f"no {name} cookie set")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @unittest.skipUnless(
     VARNISHD.exists(),
     "varnishd not installed: apt-get install varnish varnish-modules",
@@ -86,7 +80,7 @@ class VarnishTests(LiveServerTestCase):
         vcl_copy.write_text(
             vcl.replace(GUNICORN_PORT, f'.port = "{cls.server_thread.port}";', 1)
         )
-        cls.port = _free_port()
+        cls.port = free_port()
         log = (cls.workdir / "varnishd.log").open("wb")
         cls.addClassCleanup(log.close)
         cls.varnishd = subprocess.Popen(  # noqa: S603 - fixed arguments
