@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from paper.views import bench_bare
+from paper.views import bench_bare, health
 
 # The fingerprinted URL is only known once collectstatic has run.
 static_lazy = lazy(static, str)
@@ -22,6 +22,8 @@ urlpatterns = [
         include("accounts.urls"),
     ),
     path(settings.ADMIN_URL_PREFIX.lstrip("/"), admin.site.urls),
+    # For monitoring (paper.views.health): database, cache and storage.
+    path("healthz", health, name="health"),
     # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
     path("__bench/bare", bench_bare, name="bench_bare"),
     path("", include("comments.urls")),

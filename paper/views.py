@@ -2,10 +2,14 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +61,51 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Cache-Control"] = "no-store"
         return response
     return render(request, "500.html", status=500)
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_cache() -> None:
+    cache.set("healthz", "ok", 30)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("what was written could not be read back")
+
+
+def _check_storage() -> None:
+    # Written and deleted: media on S3 or a full disk fail here, not on an
+    # editor's upload.
+    name = default_storage.save("healthz/probe.txt", ContentFile(b"ok"))
+    default_storage.delete(name)
+
+
+HEALTH_CHECKS = {
+    "database": _check_database,
+    "cache": _check_cache,
+    "storage": _check_storage,
+}
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For monitoring: each part the paper needs, "ok" or what failed; 200
+    when all answer, else 503. Never kept by a cache, so an outage shows."""
+    parts = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+        except Exception as error:
+            logger.warning("Health check %s failed: %s", name, error)
+            parts[name] = f"error: {type(error).__name__}"
+        else:
+            parts[name] = "ok"
+    healthy = all(state == "ok" for state in parts.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **parts},
+        status=200 if healthy else 503,
+    )
 
 
 def bench_bare(request: HttpRequest) -> HttpResponse:

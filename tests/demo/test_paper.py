@@ -34,4 +34,7 @@ class DemoCommandTests(NewsroomTestCase):
         self.assertEqual(Client().get(article.get_absolute_url()).status_code, 200)
         line = next(line for line in output.splitlines() if "bientap" in line)
         password = line.split("password:")[1].strip()
-        self.assertTrue(Client().login(username="bientap", password=password))
+        signed_in = Client().post(
+            "/quan-tri/login/", {"username": "bientap", "password": password}
+        )
+        self.assertRedirects(signed_in, "/quan-tri/", fetch_redirect_response=False)
