@@ -9,6 +9,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -300,6 +301,28 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# The mail server, in one variable: smtp://user:password@host:587 (STARTTLS on
+# port 587 or with ?tls=1), smtps://user:password@host:465 (TLS from the
+# start), smtp://host:25 (no TLS, no login: a relay on the same network).
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    _mail = urlsplit(EMAIL_URL)
+    if _mail.scheme not in ("smtp", "smtps") or not _mail.hostname:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must look like smtp://user:password@host:587, not {EMAIL_URL!r}"
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_PORT = _mail.port or (465 if EMAIL_USE_SSL else 25)
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and (
+        EMAIL_PORT == 587 or parse_qs(_mail.query).get("tls") == ["1"]
+    )
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+# A mail server that hangs fails the send after this many seconds: the
+# comment digest is sent while a reader's post waits.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "toasoan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address, for links in emails sent outside a request.
