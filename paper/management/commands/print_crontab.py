@@ -1,0 +1,34 @@
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from paper.jobs import JOBS
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the crontab lines of the paper's periodic jobs, for a host "
+        "without systemd (with systemd, install deploy/systemd/ instead). "
+        "Install with: manage.py print_crontab | crontab -"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--env-file",
+            default=str(settings.BASE_DIR / ".env"),
+            help="A file of VAR=value lines (DATABASE_URL, SECRET_KEY...) each "
+            "job reads first; default: .env beside manage.py.",
+        )
+
+    def handle(self, *args, env_file: str, **options):
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        python = Path(sys.executable)
+        self.stdout.write("# Tòa soạn: the paper's periodic jobs (paper/jobs.py)")
+        for job in JOBS:
+            self.stdout.write(f"# {job.why}")
+            self.stdout.write(
+                f"{job.cron} set -a; . {env_file}; set +a; "
+                f"{python} {manage} {job.command} >/dev/null"
+            )
