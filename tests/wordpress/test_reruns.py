@@ -19,6 +19,8 @@ from .export import (
     wxr,
 )
 
+LEAD, NONE = Article.HomePlacement.LEAD, Article.HomePlacement.NONE
+
 
 class RerunTests(ImportTestCase):
     def export(self, title="Tin một", comment_status="1") -> str:
@@ -67,6 +69,22 @@ class RerunTests(ImportTestCase):
         self.assertIn("post: updated 1", out)
         self.assertEqual(article.credits.count(), 1)
         self.assertEqual(article.tags.count(), 1)
+
+    def test_a_post_unstuck_in_wordpress_is_unpinned_by_the_next_run(self):
+        self.run_import(wxr(post(1, "Tin ghim", sticky=True)))
+        self.assertEqual(Article.objects.get().home_placement, LEAD)
+
+        self.run_import(wxr(post(1, "Tin ghim", sticky=False)))
+
+        self.assertEqual(Article.objects.get().home_placement, NONE)
+
+    def test_a_pin_set_here_survives_a_run_that_finds_the_post_unchanged(self):
+        self.run_import(wxr(post(1, "Tin thường")))
+        Article.objects.update(home_placement=LEAD)
+
+        self.run_import(wxr(post(1, "Tin thường")))
+
+        self.assertEqual(Article.objects.get().home_placement, LEAD)
 
     def test_a_dry_run_reports_and_writes_nothing(self):
         self.picture("2024/05/dua.jpg")

@@ -76,9 +76,14 @@ class PostImport(MediaImport):
         article.source_name = body.source_name
         article.section_id = self._section_for(item)
         article.is_commentable = item.comment_status == "open"
-        article.home_placement = (
-            Article.HomePlacement.LEAD if item.is_sticky else article.home_placement
-        )
+        # WordPress's sticky flag pins the lead. Unstuck there, the post is
+        # unpinned here on the run that sees the change; a pin an editor sets
+        # here stays while the WordPress post is unchanged (unchanged items
+        # are not touched, above).
+        if item.is_sticky:
+            article.home_placement = Article.HomePlacement.LEAD
+        elif article.home_placement == Article.HomePlacement.LEAD:
+            article.home_placement = Article.HomePlacement.NONE
         author = self.authors.get(item.creator)
         if article.pk is None and author is not None:
             article.created_by = author.user
