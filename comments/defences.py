@@ -6,7 +6,6 @@ so tests move it instead of sleeping.
 """
 
 import ipaddress
-import re
 import time
 from datetime import datetime, timedelta
 
@@ -19,8 +18,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from articles.text import fold
 
+from . import normalise
 from .models import CommentSettings
 
 _TOKEN_SALT = "comments.form-token"  # noqa: S105 - a signing salt, not a secret
@@ -75,40 +74,15 @@ def read_form_token(token: str, *, article_id: int, max_age_hours: int) -> float
     return issued_at
 
 
-# --- Links -----------------------------------------------------------------
-
-# Full URLs, "www." addresses and bare domains with the endings spammers use
-# in Vietnam ("nhacai.com", "vaytien.vn").
-LINK_RE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*"
-    r"\.(?:com|net|org|info|biz|xyz|top|club|online|site|shop|io|me|co|vn)"
-    r"(?:\.vn)?\b(?:/[^\s<>\"']*)?",
-    re.IGNORECASE,
-)
-
-
-def count_links(text: str) -> int:
-    return len(LINK_RE.findall(text))
-
-
-# --- Word lists --------------------------------------------------------------
-
-
-def _term_pattern(term: str) -> re.Pattern:
-    # Word boundaries only where the term starts or ends with a letter or digit,
-    # so "113.160." still matches as an IP prefix but "sex" misses "Essex".
-    folded = fold(term)
-    start = r"(?<!\w)" if folded[:1].isalnum() else ""
-    end = r"(?!\w)" if folded[-1:].isalnum() else ""
-    return re.compile(start + re.escape(folded) + end)
+# --- Word lists ----------------------------------------------------------------
 
 
 def match_word_list(terms: list[str], *values: str) -> str | None:
-    """The first listed term found in any value, ignoring case and diacritics."""
-    haystack = "\n".join(fold(value or "") for value in values)
+    """The first listed term found in any value, however it was disguised;
+    see ``normalise.find_term`` for how words match."""
+    readings = [(normalise.read(value or ""), value or "") for value in values]
     for term in terms:
-        if fold(term) and _term_pattern(term).search(haystack):
+        if any(normalise.find_term(term, reading, raw) for reading, raw in readings):
             return term
     return None
 

@@ -8,6 +8,7 @@ from articles.models import Article
 
 from .defences import TokenError, form_token, read_form_token
 from .models import Comment
+from .normalise import visible
 
 # Line breaks and tabs are fine in a comment; other control characters are not.
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
@@ -18,14 +19,18 @@ _REFUSED = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))} | 
 }
 
 
-def _clean_text(value: str) -> str:
-    value = unicodedata.normalize("NFC", value).strip()
-    if any(
-        (unicodedata.category(ch) in ("Cc", "Cs") and ch not in _ALLOWED_CONTROL)
-        or ch in _REFUSED
-        for ch in value
-    ):
+def _clean_text(
+    value: str, *, invisible_message: str, control_message: str, multiline: bool
+) -> str:
+    # A byte-order mark is an editor's leftover, not a character anyone typed.
+    value = unicodedata.normalize("NFC", value.replace("\ufeff", "")).strip()
+    if any(unicodedata.category(ch) == "Cs" or ch in _REFUSED for ch in value):
         raise ValidationError(_("Nội dung có ký tự không hợp lệ."), code="control")
+    allowed = _ALLOWED_CONTROL if multiline else set()
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+        raise ValidationError(control_message, code="control")
+    if not visible(value):
+        raise ValidationError(invisible_message, code="invisible")
     return value
 
 
@@ -98,10 +103,22 @@ class CommentForm(forms.Form):
         return form_token(self.article.pk)
 
     def clean_body(self) -> str:
-        return _clean_text(self.cleaned_data["body"])
+        return _clean_text(
+            self.cleaned_data["body"],
+            invisible_message=_("Vui lòng nhập nội dung bình luận."),
+            control_message=_("Nội dung có ký tự không hợp lệ."),
+            multiline=True,
+        )
 
     def clean_name(self) -> str:
-        return _clean_text(self.cleaned_data["name"])
+        return _clean_text(
+            self.cleaned_data["name"],
+            invisible_message=_("Vui lòng nhập họ tên bằng chữ nhìn thấy được."),
+            control_message=_(
+                "Họ tên chỉ gồm một dòng, không có ký tự điều khiển hay xuống dòng."
+            ),
+            multiline=False,
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,14 +1,16 @@
 import hashlib
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from paper.fields import PlainCharField, PlainTextField
+
+from .normalise import read
 
 
 def moderation_order() -> list:
@@ -70,13 +72,11 @@ def thread(comments) -> list["Comment"]:
     return list(top.values())
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def body_fingerprint(body: str) -> str:
-    """Hash of the text with case and spacing ignored, for duplicate detection."""
-    normalised = _SPACES.sub(" ", body).strip().casefold()
-    return hashlib.sha256(normalised.encode()).hexdigest()
+    """Hash of the text's letters and digits, undisguised and folded, for
+    duplicate detection: spacing, case, marks and invisible characters do
+    not make a repeat new."""
+    return hashlib.sha256(read(body).compact.encode()).hexdigest()
 
 
 class Comment(models.Model):
@@ -126,6 +126,20 @@ class Comment(models.Model):
     )
     # Used by duplicate detection; see body_fingerprint().
     body_hash = models.CharField(max_length=64, blank=True, editable=False)
+    spam_score = models.PositiveSmallIntegerField(
+        _("điểm rác"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "0 đến 100: khả năng là rác, theo những gì người kiểm duyệt đã dạy."
+        ),
+    )
+    # The rule signals seen when it was sent (see comments.spam.Signal), kept
+    # so that a later decision teaches the filter what it saw then.
+    spam_signals = models.CharField(max_length=200, blank=True, editable=False)
+    # "spam" or "ham" once a decision has taught the filter; see spam.py.
+    trained_as = models.CharField(max_length=4, blank=True, editable=False)
     created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     user_agent = models.CharField(_("trình duyệt"), max_length=300, blank=True)
@@ -218,8 +232,11 @@ class CommentSettings(models.Model):
         blank=True,
         help_text=_(
             "Mỗi dòng một từ, cụm từ, email hay địa chỉ IP. Bình luận chứa chúng "
-            "(trong tên, email, nội dung hoặc IP) sẽ chờ duyệt. Không phân biệt "
-            "hoa thường, có dấu hay không dấu: “lua dao” khớp “lừa đảo”."
+            "(trong tên, email, nội dung hoặc IP) sẽ chờ duyệt, kể cả khi bị viết "
+            "lách (ký tự ẩn, “v@y”, “l.ô đ.ề”). Không phân biệt hoa thường; từ có "
+            "dấu khớp cả khi viết không dấu (“lừa đảo” khớp “lua dao”), từ không "
+            "dấu chỉ khớp đúng từ đó (“vay” không khớp “vậy”). Thêm “~” ở đầu dòng "
+            "để khớp mọi dấu (“~vay” khớp cả “vậy”, “váy”)."
         ),
     )
     blocked_words = PlainTextField(
@@ -257,8 +274,23 @@ class CommentSettings(models.Model):
         _("phát hiện trùng lặp trong (ngày)"),
         default=30,
         help_text=_(
-            "Cùng nội dung gửi lại trên cùng bài bị từ chối; gửi sang bài khác thì "
-            "chờ duyệt."
+            "Cùng nội dung gửi lại trên cùng bài bị từ chối; người khác gửi cùng "
+            "nội dung, trên bài này hay bài khác, thì chờ duyệt."
+        ),
+    )
+    spam_hold_score = models.PositiveSmallIntegerField(
+        _("giữ lại chờ duyệt khi điểm rác từ"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Điểm rác từ 0 đến 100, bộ lọc học từ các quyết định kiểm duyệt."),
+    )
+    spam_score_threshold = models.PositiveSmallIntegerField(
+        _("đánh dấu rác khi điểm rác từ"),
+        default=95,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Bình luận đạt điểm này vào thẳng mục rác: vẫn lưu lại, không hiển "
+            "thị, một cú nhấp “Duyệt” là cứu lại được."
         ),
     )
     report_threshold = models.PositiveSmallIntegerField(
@@ -319,3 +351,22 @@ class CommentSettings(models.Model):
     @property
     def notify_list(self) -> list[str]:
         return self._lines(self.notify_emails)
+
+
+class SpamFeature(models.Model):
+    """How often one feature of a comment was in spam and in readers' comments.
+
+    ``key`` is a hash of the feature's text (see comments.spam); one row,
+    "#documents", counts the comments themselves.
+    """
+
+    key = models.BigIntegerField(primary_key=True)
+    spam = models.IntegerField(default=0)
+    ham = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dấu hiệu rác đã học")
+        verbose_name_plural = _("dấu hiệu rác đã học")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.spam}/{self.ham}"

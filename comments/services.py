@@ -17,16 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from articles.text import fold
 from pagecache.purge import purge
+from paper.models import SiteSettings
 
-from . import defences
+from . import defences, spam
 from .models import Comment, CommentSettings, body_fingerprint
+from .normalise import read
 
 logger = logging.getLogger(__name__)
 
 # A reader naming themselves like the newsroom would borrow its authority.
-_NEWSROOM_NAMES = ("toa soan", "ban bien tap", "ban quan tri")
+_NEWSROOM_NAMES = ("toasoan", "banbientap", "banquantri", "quantrivien", "admin")
+# Shorter texts ("Hay quá", "Đồng ý") are said alike by many readers.
+_DUPLICATE_MIN_CHARS = 30
 
 
 def is_newsroom_user(user: AbstractBaseUser | None) -> bool:
@@ -39,43 +42,88 @@ def is_newsroom_user(user: AbstractBaseUser | None) -> bool:
     )
 
 
+def _looks_like_newsroom(name: str) -> bool:
+    compact = read(name).compact
+    paper = read(SiteSettings.load().name).compact
+    return any(part in compact for part in (*_NEWSROOM_NAMES, paper) if part)
+
+
+def _repeated(comment: Comment, config: CommentSettings) -> bool:
+    """The same text, within the window, from this sender on another article
+    or from another reader anywhere (the same sender on the same article was
+    refused already)."""
+    since = timezone.now() - timedelta(days=config.duplicate_window_days)
+    earlier = Comment.objects.filter(body_hash=comment.body_hash, created_at__gte=since)
+    if len(read(comment.body).compact) < _DUPLICATE_MIN_CHARS:
+        # Short praise is said alike by many readers; only the sender's own
+        # repeats count.
+        same_sender = Q(email__iexact=comment.email)
+        if comment.ip_address:
+            same_sender |= Q(ip_address=comment.ip_address)
+        earlier = earlier.filter(same_sender)
+    return earlier.exists()
+
+
 def _screen(
     comment: Comment, *, config: CommentSettings, issued_at: float | None
-) -> tuple[str, list[str]]:
-    """The status a reader's comment starts with, and why it was held."""
+) -> list[str]:
+    """Set the status a reader's comment starts with, its spam score and
+    signals; returns why it was held or marked."""
     fields = (comment.name, comment.email, comment.body, comment.ip_address or "")
+    reading = read(comment.body)
+    signals = spam.reading_signals(reading)
+    reasons = []
     blocked = defences.match_word_list(config.blocked_list, *fields)
     if blocked:
-        return Comment.Status.SPAM, [_("Chứa từ bị chặn “%s”.") % blocked]
-    reasons = []
+        reasons.append(_("Chứa từ bị chặn “%s”.") % blocked)
     word = defences.match_word_list(config.moderation_list, *fields)
     if word:
         reasons.append(_("Chứa từ cần kiểm duyệt “%s”.") % word)
-    links = defences.count_links(comment.body)
-    if links > config.max_links:
+    if len(reading.links) > config.max_links:
         reasons.append(
             _("Có %(links)d liên kết (tối đa %(max)d).")
-            % {"links": links, "max": config.max_links}
+            % {"links": len(reading.links), "max": config.max_links}
         )
     if issued_at is not None:
         seconds = defences.clock() - issued_at
         if seconds < config.min_seconds_to_post:
+            signals.append(spam.Signal.FAST)
             reasons.append(
                 _("Gửi chỉ %d giây sau khi mở trang, có thể là máy gửi.")
                 % max(int(seconds), 0)
             )
-    if any(name in fold(comment.name) for name in _NEWSROOM_NAMES):
-        reasons.append(_("Tên giống tên tòa soạn."))
-    since = timezone.now() - timedelta(days=config.duplicate_window_days)
-    if (
-        Comment.objects.filter(body_hash=comment.body_hash, created_at__gte=since)
-        .exclude(article=comment.article)
-        .exists()
-    ):
-        reasons.append(_("Trùng nội dung với bình luận ở bài khác."))
-    if reasons or config.require_approval:
-        return Comment.Status.PENDING, reasons
-    return Comment.Status.APPROVED, reasons
+    if _looks_like_newsroom(comment.name):
+        signals.append(spam.Signal.NEWSROOM_NAME)
+        reasons.append(spam.Signal.describe(spam.Signal.NEWSROOM_NAME))
+    if _repeated(comment, config):
+        signals.append(spam.Signal.DUPLICATE)
+        reasons.append(spam.Signal.describe(spam.Signal.DUPLICATE))
+    comment.spam_signals = " ".join(signals)
+    # Rules hold a comment for a moderator; they never mark it as spam on
+    # their own: only the moderators' word list and the learned score do.
+    held = bool(reasons)
+    found = spam.score(spam.features(reading, comment.name, signals))
+    clues = [
+        spam.Signal.describe(signal, reading)
+        for signal in signals
+        if signal in (spam.Signal.MOBILE, spam.Signal.ZALO, spam.Signal.LINK)
+        or signal == spam.Signal.DISGUISED
+    ]
+    if found is not None:
+        comment.spam_score = found.value
+        if found.value >= config.spam_hold_score:
+            held = True
+            reasons.append(_("Điểm rác %d/100.") % found.value)
+            if found.telling:
+                reasons.append(_("Từ đáng ngờ: %s.") % ", ".join(found.telling))
+            reasons.extend(clues)
+    if blocked or (found and found.value >= config.spam_score_threshold):
+        comment.status = Comment.Status.SPAM
+    elif held or config.require_approval:
+        comment.status = Comment.Status.PENDING
+    else:
+        comment.status = Comment.Status.APPROVED
+    return reasons
 
 
 def comment_submit(
@@ -133,9 +181,7 @@ def comment_submit(
                     _("Bạn đã gửi bình luận này rồi; nó đang chờ hoặc đã hiển thị."),
                     code="duplicate",
                 )
-            comment.status, reasons = _screen(
-                comment, config=config, issued_at=issued_at
-            )
+            reasons = _screen(comment, config=config, issued_at=issued_at)
             comment.held_reason = " ".join(reasons)[:500]
         comment.save()
     if comment.status == Comment.Status.PENDING:
@@ -151,6 +197,7 @@ def _moderate(comments: Iterable[Comment], status: str, by: AbstractBaseUser) ->
         # Approved again after reports: new reports start counting from zero.
         changes["report_count"] = 0
     changed = Comment.objects.filter(pk__in=ids).update(**changes)
+    spam.learn_from_decisions(comments, status)
     # An update() sends no signal: purge what the rows' own saves would.
     purge(*set().union(*(comment.purge_keys() for comment in comments)))
     return changed

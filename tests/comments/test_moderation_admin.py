@@ -10,18 +10,21 @@ class ModerationAdminTests(NewsroomTestCase):
         self.client.force_login(self.moderator)
         self.article = ArticleFactory(title="Hạn mặn đến sớm")
 
-    def test_pending_comments_come_first(self):
+    def test_the_queue_opens_on_pending_comments_and_lists_them_first(self):
         CommentFactory(
             article=self.article, body="Đã duyệt rồi", status=Comment.Status.APPROVED
         )
         CommentFactory(
             article=self.article, body="Đang chờ duyệt", status=Comment.Status.PENDING
         )
-        html = self.client.get(
-            reverse("admin:comments_comment_changelist")
-        ).content.decode()
-        self.assertLess(html.find("Đang chờ duyệt"), html.find("Đã duyệt rồi"))
+        queue = reverse("admin:comments_comment_changelist")
+        html = self.client.get(queue).content.decode()
+        self.assertIn("Đang chờ duyệt", html)
+        self.assertNotIn("Đã duyệt rồi", html)
         self.assertIn(self.article.get_absolute_url(), html)
+        html = self.client.get(f"{queue}?status__exact=tat-ca").content.decode()
+        self.assertLess(html.find("Đang chờ duyệt"), html.find("Đã duyệt rồi"))
+        self.assertIn("Đã duyệt rồi", html)
 
     def test_bulk_reject_and_spam(self):
         first, second = CommentFactory.create_batch(
