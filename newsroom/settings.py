@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -259,12 +261,22 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Photos on S3-compatible object storage instead of MEDIA_ROOT, so that every
+# app server sees every upload: s3://bucket?endpoint_url=https://... with the
+# keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; MEDIA_URL may name a CDN
+# in front of the bucket. The parameters: newsroom/media_storage.py.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+_media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE_URL:
+    _media_storage, MEDIA_URL = media_storage.storage_settings(
+        MEDIA_STORAGE_URL, media_url=os.environ.get("MEDIA_URL", "")
+    )
 # Without a front web server (the demo, a very small paper), Django serves the
-# uploaded photos itself.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", IS_LOCAL)
+# uploaded photos itself; never those on object storage.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", IS_LOCAL) and not MEDIA_STORAGE_URL
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -4,19 +4,28 @@ A backup folder holds the database (``database.dump``, PostgreSQL's custom
 format, or ``database.sqlite3``), the media files (``media/``) and
 ``backup.json``: when it was made, the rows of each table and a checksum of
 every media file, which the restore checks against what it put back.
+
+The media come from, and go back to, wherever the settings keep them: the
+MEDIA_ROOT folder, or the bucket MEDIA_STORAGE_URL names (its objects under
+the URL's prefix, laid out in ``media/`` as on a local disk). A backup of one
+can be restored into the other.
 """
 
+import base64
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
@@ -85,9 +94,11 @@ def backup(folder: Path) -> Summary:
         connection.ensure_connection()
         with sqlite3.connect(folder / "database.sqlite3") as target:
             connection.connection.backup(target)
-    media = Path(settings.MEDIA_ROOT)
-    if media.exists():
-        shutil.copytree(media, folder / "media")
+    bucket = _bucket()
+    if bucket is not None:
+        bucket.download(folder / "media")
+    elif Path(settings.MEDIA_ROOT).exists():
+        shutil.copytree(settings.MEDIA_ROOT, folder / "media")
     checksums = _media_checksums(folder / "media")
     rows = _row_counts()
     (folder / MANIFEST).write_text(
@@ -96,6 +107,7 @@ def backup(folder: Path) -> Summary:
                 "made_at": timezone.now().isoformat(),
                 "database": connection.vendor,
                 "rows": rows,
+                "media_from": bucket.where if bucket is not None else "MEDIA_ROOT",
                 "media": checksums,
             },
             indent=1,
@@ -127,29 +139,153 @@ def restore(folder: Path) -> Summary:
         connection.ensure_connection()
         with sqlite3.connect(folder / "database.sqlite3") as source:
             source.backup(connection.connection)
-    media = Path(settings.MEDIA_ROOT)
-    if media.exists():
-        shutil.rmtree(media)
-    if (folder / "media").exists():
-        shutil.copytree(folder / "media", media)
+    bucket = _bucket()
+    if bucket is not None:
+        checksums, media_bytes = bucket.upload(folder / "media")
+    else:
+        media = Path(settings.MEDIA_ROOT)
+        if media.exists():
+            shutil.rmtree(media)
+        if (folder / "media").exists():
+            shutil.copytree(folder / "media", media)
+        checksums, media_bytes = _media_checksums(media), _size(media)
     rows = _row_counts()
     problems = [
         f"{label}: {rows.get(label)} rows, the backup has {count}"
         for label, count in manifest["rows"].items()
         if rows.get(label) != count
     ]
-    checksums = _media_checksums(media)
     if checksums != manifest["media"]:
         problems.append("the media files differ from the backup's checksums")
     if problems:
         raise BackupError("restored, but: " + "; ".join(problems))
     # Kept pages and front caches show what was there before.
     purge_now(["site"])
-    return Summary(rows, len(checksums), _size(media))
+    return Summary(rows, len(checksums), media_bytes)
 
 
 def _size(root: Path) -> int:
+    if not root.exists():
+        return 0
     return sum(path.stat().st_size for path in root.rglob("*") if path.is_file())
+
+
+def _bucket() -> "_Bucket | None":
+    """The media bucket when the media are on object storage, else None."""
+    storage = storages["default"]
+    if not hasattr(storage, "bucket_name"):
+        return None
+    from storages.backends.s3 import S3Storage  # boto3 only for a bucket
+
+    return _Bucket(storage) if isinstance(storage, S3Storage) else None
+
+
+class _Bucket:
+    """The objects of the media storage's bucket under its prefix, copied to
+    and from a folder. Many files travel at once: each is a round trip."""
+
+    WORKERS = 16  # MediaStorage keeps as many connections open
+
+    def __init__(self, storage):
+        self.storage = storage
+        self.name = storage.bucket_name
+        self.prefix = f"{storage.location.strip('/')}/" if storage.location else ""
+        self.where = f"s3://{self.name}/{self.prefix}"
+        # Clients, unlike boto3's resources, may be shared between threads.
+        self.client = storage.connection.meta.client
+
+    def objects(self) -> dict[str, int]:
+        """name under the prefix: bytes."""
+        found = {}
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.name, Prefix=self.prefix
+        )
+        for page in pages:
+            for entry in page.get("Contents", ()):
+                name = entry["Key"][len(self.prefix) :]
+                if name and not name.endswith("/"):
+                    found[name] = entry["Size"]
+        return found
+
+    def _map(self, work, items) -> list:
+        with ThreadPoolExecutor(self.WORKERS) as pool:
+            return list(pool.map(work, items))
+
+    @contextmanager
+    def _errors(self):
+        """A refusal or an outage of the service, as a BackupError."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            yield
+        except (BotoCoreError, ClientError) as error:
+            raise BackupError(f"the bucket {self.where}: {error}") from None
+
+    def download(self, root: Path) -> None:
+        """Every object into ``root``, at the same relative paths."""
+        root = root.resolve()
+
+        def fetch(name: str) -> None:
+            target = (root / name).resolve()
+            if not target.is_relative_to(root):
+                raise BackupError(f"the bucket holds an object named {name!r}")
+            answer = self.client.get_object(Bucket=self.name, Key=self.prefix + name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(answer["Body"].read())
+
+        with self._errors():
+            self._map(fetch, sorted(self.objects()))
+
+    def upload(self, root: Path) -> tuple[dict[str, str], int]:
+        """Make the bucket hold what ``root`` holds: every file put (with the
+        headers an upload gets), then every other object deleted. Returns the
+        checksums of the files the bucket then lists at their size, and the
+        bytes sent."""
+        files = (
+            sorted(
+                str(path.relative_to(root).as_posix())
+                for path in root.rglob("*")
+                if path.is_file()
+            )
+            if root.exists()
+            else []
+        )
+
+        def put(name: str) -> tuple[str, str, int]:
+            data = (root / name).read_bytes()
+            key = self.prefix + name
+            # What the storage's own save sends: type, cache header, ACL.
+            params = self.storage._get_write_parameters(key)
+            # The service refuses the object if it did not get these bytes.
+            md5 = hashlib.md5(data, usedforsecurity=False).digest()
+            params["ContentMD5"] = base64.b64encode(md5).decode()
+            self.client.put_object(Bucket=self.name, Key=key, Body=data, **params)
+            return name, hashlib.sha256(data).hexdigest(), len(data)
+
+        with self._errors():
+            sent = self._map(put, files)
+            stored = self.objects()
+            extra = sorted(set(stored) - set(files))
+            for start in range(0, len(extra), 1000):  # the most one request takes
+                batch = extra[start : start + 1000]
+                answer = self.client.delete_objects(
+                    Bucket=self.name,
+                    Delete={
+                        "Objects": [{"Key": self.prefix + name} for name in batch],
+                        "Quiet": True,
+                    },
+                )
+                if answer.get("Errors"):
+                    raise BackupError(
+                        f"the bucket {self.where} kept objects the backup does "
+                        f"not have: {answer['Errors'][0]}"
+                    )
+        confirmed = {
+            name: sha256
+            for name, sha256, size in sent
+            if name in stored and stored[name] == size
+        }
+        return confirmed, sum(size for _name, _sha256, size in sent)
 
 
 def _run(command: list[str], *, env: dict) -> None:

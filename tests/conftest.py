@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -18,3 +20,33 @@ def _empty_memory_caches():
         if isinstance(cache, LocMemCache):
             cache.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server in this process on a free port, for the whole run."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.servers import free_port
+
+    # One line per request at INFO: hundreds per test.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(request, s3_endpoint):
+    """A fresh bucket holding the paper's media for one test (as
+    ``self.bucket`` in a TestCase); removed afterwards."""
+    from tests.s3 import Bucket
+
+    bucket = Bucket(s3_endpoint, prefix=getattr(request.instance, "s3_prefix", ""))
+    if request.instance is not None:
+        request.instance.bucket = bucket
+    with bucket.in_use():
+        yield bucket
+    bucket.remove()

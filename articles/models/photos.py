@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
+from django.dispatch import receiver
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,13 @@ from .people import Contributor
 
 _PICTURES: dict[tuple, "Picture"] = {}  # per process; see Photo.picture
 _PICTURES_MAX = 5000
+
+
+@receiver(setting_changed)
+def _forget_pictures(*, setting, **kwargs):
+    # The URLs kept in _PICTURES were built by the storage the settings named.
+    if setting in ("STORAGES", "MEDIA_URL"):
+        _PICTURES.clear()
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,23 @@ class Picture:
     jpeg_srcset: str = ""
 
 
+class _MeasuredImageFile(ImageFieldFile):
+    """Notes the byte size of a file as it is stored, on the model's
+    ``file_size``: the feed's enclosure then needs no request to the storage
+    (on S3 every ``size()`` is one)."""
+
+    def save(self, name, content, save=True):
+        size = content.size  # the content in hand, before it is sent
+        super().save(name, content, save=False)
+        self.instance.file_size = size
+        if save:
+            self.instance.save()
+
+
+class MeasuredImageField(models.ImageField):
+    attr_class = _MeasuredImageFile
+
+
 class Photo(models.Model):
     """A photo in the library. One photo may lead or illustrate many articles.
 
@@ -34,7 +61,7 @@ class Photo(models.Model):
     renditions are listed in ``renditions`` so a page needs no query for them.
     """
 
-    image = models.ImageField(
+    image = MeasuredImageField(
         _("tệp ảnh"),
         upload_to="photos/%Y/%m/",
         width_field="width",
@@ -42,6 +69,11 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(_("rộng (px)"), editable=False, default=0)
     height = models.PositiveIntegerField(_("cao (px)"), editable=False, default=0)
+    # Written when the file is stored (the field's pre_save, which runs
+    # before this field's value is read: keep it declared after ``image``).
+    file_size = models.PositiveIntegerField(
+        _("dung lượng (byte)"), editable=False, default=0
+    )
     caption = PlainCharField(_("chú thích"), max_length=500, blank=True)
     alt_text = PlainCharField(
         _("mô tả cho người khiếm thị"),
@@ -93,6 +125,12 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return Truncator(self.caption or self.alt_text).chars(80)
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None and "image" in update_fields:
+            # A new file comes with its size.
+            update_fields = {*update_fields, "file_size"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.image.url

@@ -96,11 +96,14 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
             [made.width, made.height, name]
         )
     photo.renditions = renditions
+    # With "image", Photo.save writes the file_size noted as it was stored.
     photo.save(update_fields=["image", "width", "height", "renditions"])
 
     stale = set(old_files) - set(_rendition_names(renditions)) - {photo.image.name}
     transaction.on_commit(lambda: _delete_files(stale))
-    given.refresh_from_db(fields=["image", "width", "height", "renditions"])
+    given.refresh_from_db(
+        fields=["image", "width", "height", "file_size", "renditions"]
+    )
     return True
 
 

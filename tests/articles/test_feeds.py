@@ -2,7 +2,9 @@ import json
 import re
 import xml.etree.ElementTree as ET  # our own pages, not untrusted XML
 from datetime import timedelta
+from unittest import mock
 
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,7 +99,24 @@ class FeedTests(_PaperWithHiddenArticles):
         enclosure = coconut.find("enclosure")
         self.assertTrue(enclosure.get("url").startswith("http://testserver/media/"))
         self.assertEqual(enclosure.get("type"), "image/jpeg")
-        self.assertGreater(int(enclosure.get("length")), 0)
+        self.assertEqual(
+            int(enclosure.get("length")),
+            default_storage.size(self.coconut.lead_photo.image.name),
+        )
+
+    def test_the_feed_asks_the_media_storage_nothing(self):
+        # The enclosure's length was noted at upload: on S3 each storage call
+        # is a request (tests/paper/test_object_storage.py counts them there).
+        refuse = mock.Mock(side_effect=AssertionError("the feed asked the storage"))
+        with (
+            mock.patch.object(FileSystemStorage, "size", refuse),
+            mock.patch.object(FileSystemStorage, "exists", refuse),
+            mock.patch.object(FileSystemStorage, "_open", refuse),
+            mock.patch.object(FileSystemStorage, "path", refuse),
+        ):
+            response = self.client.get(reverse("articles:feed"))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "<enclosure")
 
     def test_a_section_feed_includes_its_subsections(self):
         items = self._items("/rss/kinh-te.rss")

@@ -15,12 +15,14 @@ from io import StringIO
 from pathlib import Path
 
 import psycopg
+import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
 from articles.models import Article
+from paper.storage import IMMUTABLE, ORIGINAL
 from tests.base import TEST_SETTINGS
 from tests.factories import (
     ArticleFactory,
@@ -28,6 +30,7 @@ from tests.factories import (
     CommentFactory,
     PhotoFactory,
 )
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +40,7 @@ _SHOW = """
 import hashlib
 from django.test import Client
 from articles.models import Article
+from paper.storage import IMMUTABLE, ORIGINAL
 rows = Article.objects.order_by("pk").values_list(
     "pk", "title", "lead", "body", "published_at", "status")
 print(hashlib.sha256(repr(list(rows)).encode()).hexdigest())
@@ -56,6 +60,8 @@ def _story(html: str) -> str:
 @override_settings(**TEST_SETTINGS)
 class BackupDrillTests(TransactionTestCase):
     serialized_rollback = True
+    # With the bucket fixture: the paper's objects under a prefix.
+    s3_prefix = "bao-dua-xanh/"
 
     def setUp(self):
         self.folder = Path(tempfile.mkdtemp(prefix="toasoan-backup-"))
@@ -85,12 +91,15 @@ class BackupDrillTests(TransactionTestCase):
         self.addCleanup(drop)
         return f"{url}/{name}"
 
-    def _in_restored_copy(self, url: str, media: Path, *command: str):
+    def _in_restored_copy(
+        self, url: str, media: Path, *command: str, media_storage_url: str = ""
+    ):
         env = {
             **os.environ,
             "DATABASE_URL": url,
             "SECRET_KEY": "backup-drill-only-not-a-secret",
             "MEDIA_ROOT": str(media),
+            "MEDIA_STORAGE_URL": media_storage_url,
             "ALLOWED_HOSTS": "testserver",
             # Static URLs without collectstatic's manifest.
             "DEBUG": "1",
@@ -136,6 +145,46 @@ class BackupDrillTests(TransactionTestCase):
                 hashlib.sha256((media / name).read_bytes()).hexdigest(), digest
             )
 
+    @pytest.mark.usefixtures("s3_media")
+    def test_a_bucket_is_put_back_as_it_was_backed_up(self):
+        # setUp stored the photos in the bucket (under the paper's prefix).
+        call_command("backup", str(self.folder / "b"), stdout=StringIO())
+        manifest = json.loads((self.folder / "b" / "backup.json").read_text())
+        self.assertEqual(set(manifest["media"]), self.bucket.names())
+        self.assertEqual(manifest["media_from"], self.bucket.where)
+        kept, lost = sorted(self.bucket.names())[:2]
+        # The bucket loses a photo, another is overwritten, a stray appears.
+        self.bucket.client.delete_object(
+            Bucket=self.bucket.name, Key=self.bucket.prefix + lost
+        )
+        self.bucket.client.put_object(
+            Bucket=self.bucket.name, Key=self.bucket.prefix + kept, Body=b"hong"
+        )
+        self.bucket.client.put_object(
+            Bucket=self.bucket.name, Key=self.bucket.prefix + "photos/la.jpg", Body=b"?"
+        )
+
+        url, media = self._fresh_database(), self.folder / "no-local-media"
+        restored = self._in_restored_copy(
+            url, media, "restore", str(self.folder / "b"), "--yes",
+            media_storage_url=self.bucket.url(),
+        )  # fmt: skip
+        self.assertIn("they match the backup", restored.stdout)
+        shown = self._in_restored_copy(
+            url, media, "shell", "--no-imports", "-c", _SHOW.format(pk=self.article.pk),
+            media_storage_url=self.bucket.url(),
+        ).stdout  # fmt: skip
+
+        self.assertFalse(media.exists())
+        self.assertEqual(self.bucket.names(), set(manifest["media"]))
+        for name, digest in manifest["media"].items():
+            self.assertEqual(hashlib.sha256(self.bucket.read(name)).hexdigest(), digest)
+        self.assertEqual(self.bucket.head(lost)["CacheControl"], ORIGINAL)
+        page = shown.split("\n", 1)[1]
+        here = self.client.get(self.article.get_absolute_url()).content.decode()
+        self.assertEqual(_story(page), _story(here))
+        self.assertIn(self.bucket.public_root, _story(page))
+
     def test_a_backup_never_overwrites_a_folder(self):
         (self.folder / "b").mkdir()
         (self.folder / "b" / "x").write_text("gì đó")
@@ -165,3 +214,47 @@ class SqliteBackupTests(TransactionTestCase):
         call_command("restore", str(folder / "b"), "--yes", stdout=StringIO())
 
         self.assertEqual(Article.objects.get().title, article.title)
+
+
+@unittest.skipIf(os.environ.get("DATABASE_URL"), "the SQLite file of the demo")
+@override_settings(**TEST_SETTINGS)
+@pytest.mark.usefixtures("s3_media")
+class SqliteBucketBackupTests(TransactionTestCase):
+    serialized_rollback = True
+
+    def test_a_restore_puts_back_the_photos_deleted_from_the_bucket(self):
+        folder = Path(tempfile.mkdtemp(prefix="toasoan-backup-"))
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        photo = PhotoFactory(make_renditions=True)
+        stored = self.bucket.names()
+        call_command("backup", str(folder / "b"), stdout=StringIO())
+        self.assertEqual(
+            {
+                str(path.relative_to(folder / "b" / "media"))
+                for path in (folder / "b" / "media").rglob("*")
+                if path.is_file()
+            },
+            stored,
+        )
+
+        self.bucket.empty()
+        call_command("restore", str(folder / "b"), "--yes", stdout=StringIO())
+
+        self.assertEqual(self.bucket.names(), stored)
+        self.assertEqual(
+            self.bucket.read(photo.image.name),
+            (folder / "b" / "media" / photo.image.name).read_bytes(),
+        )
+        rendition = photo.renditions["card"]["webp"][0][2]
+        self.assertEqual(self.bucket.head(rendition)["CacheControl"], IMMUTABLE)
+        self.assertEqual(self.bucket.head(rendition)["ContentType"], "image/webp")
+
+    def test_a_bucket_out_of_reach_fails_the_backup_naming_it(self):
+        folder = Path(tempfile.mkdtemp(prefix="toasoan-backup-"))
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+
+        with (
+            self.bucket.in_use(f"http://127.0.0.1:{free_port()}"),
+            self.assertRaisesMessage(CommandError, f"the bucket {self.bucket.where}"),
+        ):
+            call_command("backup", str(folder / "b"), stdout=StringIO())

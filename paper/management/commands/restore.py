@@ -8,9 +8,9 @@ from paper.backups import BackupError, restore
 
 class Command(BaseCommand):
     help = (
-        "Replace the database and media folder the settings name with the "
-        "backup in FOLDER (made by `manage.py backup`), then check rows and "
-        "file checksums against it and purge every kept page."
+        "Replace the database and the media (folder or bucket) the settings "
+        "name with the backup in FOLDER (made by `manage.py backup`), then "
+        "check rows and file checksums against it and purge every kept page."
     )
 
     def add_arguments(self, parser):
