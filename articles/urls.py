@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
+from django.views.decorators.http import require_safe
 
 from pagecache.purge import shows
 
@@ -22,6 +23,7 @@ class SlugWithDashes:
 register_converter(SlugWithDashes, "articleslug")
 
 app_name = "articles"
+# Reader pages only read: a POST would only skip the page cache (405).
 urlpatterns = [
     path("", views.home, name="home"),
     path("chuyen-muc/<slug:slug>/", views.section_detail, name="section"),
@@ -40,18 +42,26 @@ urlpatterns = [
     path("tim-kiem", views.search_results, name="search"),
     path("doc/<int:pk>/", views.read_beacon, name="read_beacon"),
     # The whole paper's feed; "tin-moi-nhat" is the name Vietnamese readers know.
-    path("rss/tin-moi-nhat.rss", shows("feeds")(LatestArticlesFeed()), name="feed"),
-    path("rss/<slug:slug>.rss", shows("feeds")(SectionFeed()), name="section_feed"),
+    path(
+        "rss/tin-moi-nhat.rss",
+        require_safe(shows("feeds")(LatestArticlesFeed())),
+        name="feed",
+    ),
+    path(
+        "rss/<slug:slug>.rss",
+        require_safe(shows("feeds")(SectionFeed())),
+        name="section_feed",
+    ),
     path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
     path(
         "sitemap.xml",
-        shows("sitemaps")(sitemap_views.index),
+        require_safe(shows("sitemaps")(sitemap_views.index)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        shows("sitemaps")(sitemap_views.sitemap),
+        require_safe(shows("sitemaps")(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from pagecache.purge import show
 
@@ -47,12 +47,14 @@ def _page(request: HttpRequest, queryset, *keys: str) -> Page:
     return page
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     front = front_page()
     _show_cards(request, front.stories, "home")
     return render(request, "articles/home.html", {"front": front})
 
 
+@require_safe
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section.objects.select_related("parent"), slug=slug)
     articles = Article.objects.published().in_section(section).for_listing()
@@ -73,6 +75,7 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+@require_safe
 def archive(
     request: HttpRequest, year: int, month: int, day: int | None = None
 ) -> HttpResponse:
@@ -101,6 +104,7 @@ def archive(
     )
 
 
+@require_safe
 def archive_pick(request: HttpRequest) -> HttpResponse:
     """The footer's date picker: ?ngay=2026-02-17 goes to that day's archive."""
     try:
@@ -128,6 +132,7 @@ def _search_page(request: HttpRequest, found: Results) -> tuple[Page | None, int
         raise Http404 from None
 
 
+@require_safe
 def search_results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query, found, page, last_page, results = Query.parse(""), None, None, 0, []
@@ -172,6 +177,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).for_listing()
@@ -179,6 +185,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
+@require_safe
 def contributor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     contributor = get_object_or_404(Contributor, slug=slug)
     articles = (
@@ -235,6 +242,7 @@ def article_gone(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     # By primary key, then the visibility rule on the row (``is_public``, the
     # rule of ``published()``): a withdrawn article's 410 needs no second query.
@@ -249,6 +257,7 @@ def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render_article(request, article)
 
 
+@require_safe
 def article_preview(request: HttpRequest, token: str) -> HttpResponse:
     """A draft exactly as readers would see it, through a signed, expiring link."""
     try:
@@ -275,6 +284,7 @@ def _preview_refused(request: HttpRequest, reason: str) -> HttpResponse:
     )
 
 
+@require_safe
 def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A legal correction published as its own item."""
     correction = get_object_or_404(Correction.objects.standalone(), pk=pk)
@@ -298,6 +308,7 @@ def read_beacon(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+@require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """The Google News sitemap: the last two days, with publication and language."""
     show(request, "sitemaps")
@@ -309,6 +320,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     show(request)
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from paper.admin import OneRecordAdmin
+
 from .models import Comment, CommentSettings, moderation_order
 from .normalise import LINK
 from .services import comments_approve, comments_mark_spam, comments_reject
@@ -313,7 +315,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentSettings)
-class CommentSettingsAdmin(admin.ModelAdmin):
+class CommentSettingsAdmin(OneRecordAdmin):
     fieldsets = [
         (
             _("Kiểm duyệt"),
@@ -351,16 +353,3 @@ class CommentSettingsAdmin(admin.ModelAdmin):
         ),
     ]
     readonly_fields = ["digest_sent_at"]
-
-    def changelist_view(self, request, extra_context=None):
-        # There is one record: the list would only ever show it.
-        config = CommentSettings.load()
-        return redirect(
-            reverse("admin:comments_commentsettings_change", args=[config.pk])
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,13 +1,33 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import SiteSettings
 
 
+class OneRecordAdmin(admin.ModelAdmin):
+    """Settings kept in one row (the model's ``load()``): its list would only
+    ever show that row, so the list opens it; nobody adds or deletes it."""
+
+    def changelist_view(self, request, extra_context=None):
+        # Asked first: the redirect must not tell who may not see the row.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        return redirect(
+            f"admin:{opts.app_label}_{opts.model_name}_change", self.model.load().pk
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(OneRecordAdmin):
     fieldsets = [
         (None, {"fields": ["name", "tagline"]}),
         (
@@ -27,14 +47,3 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             },
         ),
     ]
-
-    def changelist_view(self, request, extra_context=None):
-        # There is one record: the list would only ever show it.
-        settings = SiteSettings.load()
-        return redirect(reverse("admin:paper_sitesettings_change", args=[settings.pk]))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ HEALTH_CHECKS = {
 }
 
 
+@require_safe
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """For monitoring: each part the paper needs, "ok" or what failed; 200

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from ..forms import ArticleAdminForm, CreditForm
 from ..models import Article, ArticlePhoto, Credit, GalleryPhoto
@@ -286,7 +287,7 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
         urls = [
             path(
                 "<path:object_id>/phien-ban/",
-                self.admin_site.admin_view(self.revisions_view),
+                self.admin_site.admin_view(require_safe(self.revisions_view)),
                 name="articles_article_revisions",
             ),
             path(
