@@ -1,11 +1,12 @@
 """Every admin page a superuser can reach reads in Vietnamese, in a real browser.
 
 One sign-in walks the admin from its index: each model's list, its add form
-where there is one, one object's change form, history and delete confirmation,
-the password forms, the two-factor page, the sign-in and signed-out pages and
-the admin's 404. What the interface says (the visible text, and the ``title``,
-``alt``, ``aria-label`` and ``placeholder`` attributes, button values and list
-options a screen reader or a mouse-over shows) must hold no English.
+where there is one, one object's change form and the pages it links to
+(history, revisions, delete confirmation), a search, the password forms, the
+two-factor page, the sign-in and signed-out pages and the admin's 404. What
+the interface says (the visible text, and the ``title``, ``alt``,
+``aria-label`` and ``placeholder`` attributes, button values and list options
+a screen reader or a mouse-over shows) must hold no English.
 """
 
 import re
