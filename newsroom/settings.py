@@ -113,8 +113,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_prose_editor",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
+    "accounts.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp, named in Vietnamese
+    "accounts.apps.LockoutConfig",  # axes, named in Vietnamese
 ]
 
 MIDDLEWARE = [
@@ -363,6 +363,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "comments.defences.client_ip"
 AXES_VERBOSE = False
+# Its admin pages (lockouts, sign-in and failure logs) show IP addresses, raw
+# form data and English no catalogue can reach; nobody in the newsroom works
+# there. `manage.py axes_reset_username` unlocks a name (README: The admin's door).
+AXES_ENABLE_ADMIN = False
 # Who must sign in with a code as well (accounts/second_factor.py):
 # administrators and whoever holds one of these permissions.
 SECOND_FACTOR_REQUIRED_FOR = ["articles.publish_article"]

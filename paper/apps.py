@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,8 +15,12 @@ class PaperConfig(AppConfig):
         from pagecache.purge import watch
 
         from .models import SiteSettings
+        from .permissions import name_default_permissions
 
         watch(SiteSettings, SiteSettings.purge_keys)
+        post_migrate.connect(
+            name_default_permissions, dispatch_uid="paper.name_default_permissions"
+        )
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

@@ -56,12 +56,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Built without the database: no site settings, no navigation. Pages kept
     by the page cache are still served meanwhile (they need no database).
     """
+    # Staff who meet it inside the admin are offered the way back there; told
+    # by the address alone, as asking who is signed in needs the database.
+    in_admin = request.path.startswith(settings.ADMIN_URL_PREFIX)
+    context = {"admin_url": settings.ADMIN_URL_PREFIX if in_admin else None}
     if isinstance(sys.exc_info()[1], DatabaseError):
-        response = render(request, "503.html", status=503)
+        response = render(request, "503.html", context, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
-    return render(request, "500.html", status=500)
+    return render(request, "500.html", context, status=500)
 
 
 def _check_database() -> None:

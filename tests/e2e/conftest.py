@@ -7,11 +7,13 @@ Playwright. Run with `make e2e`; `make test` leaves these out.
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 from base64 import b32decode
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,8 @@ DESKTOP = {"width": 1366, "height": 900}
 class Site:
     base_url: str
     passwords: dict[str, str]
+    # The server's environment, for manage.py commands run against its database.
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def _recreate_database(url: str) -> None:
@@ -94,11 +98,33 @@ def site():
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base_url + "/", server)
-        yield Site(base_url=base_url, passwords=passwords)
+        yield Site(base_url=base_url, passwords=passwords, env=env)
     finally:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(var, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def administrator(site: Site) -> str:
+    """The username of a superuser (the demo has none), who sees every admin page."""
+    username = "quantri"
+    site.passwords[username] = "e2e-quan-tri-" + secrets.token_urlsafe(8)
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [
+            sys.executable,
+            "manage.py",
+            "createsuperuser",
+            "--noinput",
+            f"--username={username}",
+            "--email=quantri@example.com",
+        ],
+        cwd=ROOT,
+        env={**site.env, "DJANGO_SUPERUSER_PASSWORD": site.passwords[username]},
+        capture_output=True,
+        check=True,
+    )
+    return username
 
 
 @pytest.fixture(scope="session")
@@ -218,15 +244,22 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
-def sign_in(page: Page, site: Site, username: str) -> None:
+def sign_in(
+    page: Page, site: Site, username: str, look: Callable[[Page], None] | None = None
+) -> None:
     """Signs in as a person would; one who must use a code (the chief
-    editor) sets up an authenticator app on the way, from the key shown."""
+    editor) sets up an authenticator app on the way, from the key shown.
+    ``look(page)`` is called on the sign-in page and on the two-factor page."""
     page.goto(site.base_url + "/quan-tri/login/")
+    if look:
+        look(page)
     page.fill("#id_username", username)
     page.fill("#id_password", site.passwords[username])
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/quan-tri/(xac-thuc-hai-buoc/)?$"))
     if page.url.endswith("/xac-thuc-hai-buoc/"):
+        if look:
+            look(page)
         key = page.locator(".second-factor code").inner_text().replace(" ", "")
         secret = b32decode(key + "=" * (-len(key) % 8))
         page.fill("#id_otp_token", f"{totp(secret):06d}")

@@ -138,7 +138,7 @@ class EditorJourneyTests:
         page.keyboard.type(". Xem thêm trên cổng tỉnh")
         for _ in range(len("cổng tỉnh")):
             page.keyboard.press("Shift+ArrowLeft")
-        page.click("button[title='insert link']")
+        page.click("button[title='Chèn liên kết']")
         page.fill(".prose-editor-dialog input[name=href]", "https://bentre.gov.vn")
         page.click(".prose-editor-dialog button[type=submit]")
 

@@ -128,6 +128,30 @@ class AdminLanguageTests(NewsroomTestCase):
             # The project's own strings are Vietnamese already and stay as written.
             self.assertEqual(translation.gettext("Về trang chủ"), "Về trang chủ")
 
+    def test_the_search_icon_is_described_in_vietnamese(self):
+        self.client.force_login(self.chief)
+        response = self.client.get(reverse("admin:articles_article_changelist"))
+        self.assertContains(response, 'alt="Tìm kiếm"')
+        self.assertNotContains(response, 'alt="Search"')
+
+    def test_the_admin_loads_the_vietnamese_for_its_icons_and_editor(self):
+        # Django's yes/no icons say "True"/"False" and the body editor's
+        # buttons "bold", outside any catalogue: a script puts them right.
+        self.client.force_login(self.chief)
+        response = self.client.get(reverse("admin:articles_article_add"))
+        self.assertContains(response, "paper/admin-vi.js")
+
+    def test_a_staff_member_lost_in_the_admin_gets_a_way_back_to_it(self):
+        self.client.force_login(self.chief)
+        response = self.client.get(reverse("admin:index") + "khong-co-trang-nay/")
+        self.assertContains(response, "Không tìm thấy trang", status_code=404)
+        self.assertContains(
+            response, f'href="{reverse("admin:index")}"', status_code=404
+        )
+        reader = Client().get("/khong-co-trang-nay/")
+        self.assertContains(reader, "Về trang chủ", status_code=404)
+        self.assertNotContains(reader, reverse("admin:index"), status_code=404)
+
     def test_the_admin_widgets_speak_vietnamese(self):
         self.client.force_login(self.chief)
         response = self.client.get(reverse("admin:jsi18n"))

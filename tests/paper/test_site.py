@@ -36,6 +36,17 @@ class ErrorPageTests(NewsroomTestCase):
             response = client.get(reverse("articles:home"))
         self.assertEqual(response.status_code, 500)
         self.assertContains(response, "Xin lỗi, trang đang gặp sự cố", status_code=500)
+        self.assertNotContains(response, "Về trang quản trị", status_code=500)
+
+    def test_staff_meeting_a_server_error_in_the_admin_are_led_back_to_it(self):
+        client = self.client_class(raise_request_exception=False)
+        client.force_login(self.chief)
+        with mock.patch("paper.sites.editor_dashboard", side_effect=RuntimeError):
+            response = client.get(reverse("admin:index"))
+        self.assertContains(response, "Xin lỗi, trang đang gặp sự cố", status_code=500)
+        self.assertContains(
+            response, f'href="{reverse("admin:index")}"', status_code=500
+        )
 
 
 class ContentSecurityPolicyTests(NewsroomTestCase):

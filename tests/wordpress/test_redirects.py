@@ -100,6 +100,20 @@ class RedirectTests(ImportTestCase):
         response = self.client.get("/quan-tri/wordpress/redirect/?q=cu")
         self.assertContains(response, "/cu/")
 
+    def test_a_redirect_is_offered_only_the_papers_kinds_of_page(self):
+        self.chief.is_superuser = True
+        self.chief.save()
+        self.client.force_login(self.chief)
+        form = self.client.get("/quan-tri/wordpress/redirect/add/")
+        self.assertContains(form, ">Bài viết | bài viết</option>")
+        self.assertContains(form, ">Bài viết | chuyên mục</option>")
+        # Not sessions, permissions or a third-party model's English name.
+        self.assertNotContains(form, "phiên")
+        self.assertNotContains(form, "TOTP")
+        Redirect.objects.create(old_path="/cu/", target_url="/moi/")
+        listing = self.client.get("/quan-tri/wordpress/redirect/")
+        self.assertNotContains(listing, "TOTP")
+
 
 class OwnAddressTests(ImportTestCase):
     def test_a_404_from_one_of_our_own_addresses_is_never_redirected(self):
