@@ -117,7 +117,7 @@ ADMIN_ACCESS = {
     },
 }
 # Models only a superuser manages (imports, security records, devices).
-SUPERUSER_ONLY = {"wordpress", "otp_totp", "axes"}
+SUPERUSER_ONLY = {"wordpress", "otp_totp", "axes", "accounts"}
 
 # Every other URL: who may GET it and get the page, and who may POST to it
 # and get through (a form with errors counts as getting through).
