@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -18,3 +20,16 @@ def _empty_memory_caches():
         if isinstance(cache, LocMemCache):
             cache.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A ``replica`` alias in every test run, as a mirror of ``default``
+    (Django's way to test a primary and its replicas: one database under two
+    names). Nothing uses it unless a test installs the router
+    (tests/paper/test_replica.py); with DATABASE_REPLICA_URL set, the settings
+    made it already."""
+    if "replica" not in settings.DATABASES:
+        replica = copy.deepcopy(settings.DATABASES["default"])
+        replica["TEST"] = {**replica.get("TEST", {}), "MIRROR": "default"}
+        settings.DATABASES["replica"] = replica
