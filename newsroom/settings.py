@@ -118,6 +118,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of a request carries its id (paper/logs.py).
     "paper.logs.RequestIdMiddleware",
+    # Answers that come before a post's body was read still let it be read
+    # whole, so the proxy in front gets them (paper/middleware.py).
+    "paper.middleware.DrainRequestBodyMiddleware",
     # Before anything reads the database: whether this request's reads may come
     # from the replica. Removes itself without DATABASE_REPLICA_URL.
     "paper.routers.ReplicaMiddleware",
