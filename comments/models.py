@@ -332,9 +332,11 @@ class CommentSettings(models.Model):
 
     @classmethod
     def load(cls) -> "CommentSettings":
-        """The one row, created with defaults on first use."""
-        config, _created = cls.objects.get_or_create(pk=1)
-        return config
+        """The one row, created with defaults on first use. Read first: a
+        reader's page may read it from a replica (get_or_create asks the
+        primary)."""
+        config = cls.objects.filter(pk=1).first()
+        return config or cls.objects.get_or_create(pk=1)[0]
 
     @staticmethod
     def _lines(text: str) -> list[str]:

@@ -120,6 +120,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of a request carries its id (paper/logs.py).
     "paper.logs.RequestIdMiddleware",
+    # Answers that come before a post's body was read still let it be read
+    # whole, so the proxy in front gets them (paper/middleware.py).
+    "paper.middleware.DrainRequestBodyMiddleware",
+    # Before anything reads the database: whether this request's reads may come
+    # from the replica. Removes itself without DATABASE_REPLICA_URL.
+    "paper.routers.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "paper.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -161,27 +167,51 @@ TEMPLATES = [
     },
 ]
 
-if DATABASE_URL:
-    # DB_POOL=1 uses psycopg's connection pool (Django 5.1+) instead of one
-    # persistent connection per worker thread; Django refuses both at once.
-    DB_POOL = env_bool("DB_POOL", False)
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=0 if DB_POOL else env_int("CONN_MAX_AGE", 60),
-            conn_health_checks=not DB_POOL,
-        )
-    }
+# DB_POOL=1 uses psycopg's connection pool (Django 5.1+) instead of one
+# persistent connection per worker thread; Django refuses both at once.
+DB_POOL = env_bool("DB_POOL", False)
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=0 if DB_POOL else env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=not DB_POOL,
+    )
+    options = database.setdefault("OPTIONS", {})
     # A database host that does not answer fails a request in seconds (a 503,
     # paper.views.server_error) rather than holding a worker for minutes.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DB_CONNECT_TIMEOUT", 3
-    )
+    options["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 3)
     if DB_POOL:
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        options["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", 2),
             "max_size": env_int("DB_POOL_MAX_SIZE", 4),
         }
+    return database
+
+
+# A streaming replica of DATABASE_URL: anonymous readers' pages read from it,
+# editors and every write stay on the primary (paper/routers.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# The longest the replica may be behind: after a write, its writer reads from
+# the primary this long, and a page read from the replica this soon after a
+# purge is kept no longer than that.
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 5)
+if DATABASE_REPLICA_URL and not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "DATABASE_REPLICA_URL is set without DATABASE_URL: a replica needs its primary."
+    )
+
+if DATABASE_URL:
+    DATABASES = {"default": _database(DATABASE_URL)}
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = {
+            **_database(DATABASE_REPLICA_URL),
+            # The test run makes no second database: the replica is the primary
+            # under another name, as replication would make it.
+            "TEST": {"MIRROR": "default"},
+        }
+        DATABASE_ROUTERS = ["paper.routers.PrimaryReplicaRouter"]
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -33,11 +33,14 @@ STALE_WHILE_REVALIDATE = 30
 
 def _is_reader(request: HttpRequest) -> bool:
     """Anonymous, with no message waiting: judged from cookies alone, so the
-    session is never read (reading it adds ``Vary: Cookie``)."""
+    session is never read (reading it adds ``Vary: Cookie``). Nor someone who
+    has just written, while a database replica may not show it yet
+    (``reads_own_writes``, paper/routers.py)."""
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
+        and not getattr(request, "reads_own_writes", False)
     )
 
 
@@ -113,9 +116,18 @@ class PageCacheMiddleware:
         # nothing keeping pages, no purge could reach a kept copy anyway (and
         # a home page's 200 keys would be read for nothing).
         kept = settings.PAGE_CACHE or settings.PURGE_URLS
-        if kept and any(m >= started_at for m in purge.marks(keys).values()):
+        purged = purge.marks(keys).values() if kept else ()
+        if any(m >= started_at for m in purged):
             response["Cache-Control"] = "private, no-cache"
             return response
+        # Read from a database replica up to this many seconds behind
+        # (paper/routers.py): a purge that recent may not show yet, so the page
+        # is kept only until the replica must have caught up, with no grace.
+        lag = getattr(request, "database_lag", 0)
+        recent = [m for m in purged if m >= started_at - lag]
+        if recent:
+            entry["expires_at"] = min(entry["expires_at"], max(recent) + lag)
+            entry["clock_bound"] = True
         if settings.PAGE_CACHE and request.method == "GET":
             timeout = max(1, int(entry["expires_at"] - started_at))
             cache.set(key, entry, timeout=timeout)

@@ -51,6 +51,8 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls) -> "SiteSettings":
-        """The one row, created with defaults on first use."""
-        settings, _created = cls.objects.get_or_create(pk=1)
-        return settings
+        """The one row, created with defaults on first use. Read first: a
+        reader's page may read it from a replica (get_or_create asks the
+        primary)."""
+        settings = cls.objects.filter(pk=1).first()
+        return settings or cls.objects.get_or_create(pk=1)[0]

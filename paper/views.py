@@ -6,11 +6,13 @@ from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from . import routers
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,11 @@ def _check_storage() -> None:
     default_storage.delete(name)
 
 
+def _check_replica() -> None:
+    with connections[routers.REPLICA].cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
 HEALTH_CHECKS = {
     "database": _check_database,
     "cache": _check_cache,
@@ -99,7 +106,11 @@ def health(request: HttpRequest) -> JsonResponse:
     """For monitoring: each part the paper needs, "ok" or what failed; 200
     when all answer, else 503. Never kept by a cache, so an outage shows."""
     parts = {}
-    for name, check in HEALTH_CHECKS.items():
+    checks = dict(HEALTH_CHECKS)
+    if routers.replica_in_use():
+        # Readers fall back to the primary meanwhile, but someone should know.
+        checks["replica"] = _check_replica
+    for name, check in checks.items():
         try:
             check()
         except Exception as error:

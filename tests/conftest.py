@@ -1,3 +1,4 @@
+import copy
 import logging
 
 import pytest
@@ -50,3 +51,16 @@ def s3_media(request, s3_endpoint):
     with bucket.in_use():
         yield bucket
     bucket.remove()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A ``replica`` alias in every test run, as a mirror of ``default``
+    (Django's way to test a primary and its replicas: one database under two
+    names). Nothing uses it unless a test installs the router
+    (tests/paper/test_replica.py); with DATABASE_REPLICA_URL set, the settings
+    made it already."""
+    if "replica" not in settings.DATABASES:
+        replica = copy.deepcopy(settings.DATABASES["default"])
+        replica["TEST"] = {**replica.get("TEST", {}), "MIRROR": "default"}
+        settings.DATABASES["replica"] = replica

@@ -65,11 +65,13 @@ sub vcl_recv {
     if (req.url ~ "^/quan-tri/") {
         return (pass);
     }
-    # Signed-in staff (Authorization, or Django's session) and a reader with
-    # a message waiting ("Cảm ơn bạn! ...") see their own page. The same
-    # cookies make Django's page cache step aside (pagecache/middleware.py).
+    # Signed-in staff (Authorization, or Django's session), a reader with
+    # a message waiting ("Cảm ơn bạn! ...") and one who has just written
+    # (read_primary: their next pages read from the database primary, see
+    # paper/routers.py) see their own page. The same cookies make Django's
+    # page cache step aside (pagecache/middleware.py).
     if (req.http.Authorization
-        || req.http.Cookie ~ "(^|;)\s*(sessionid|messages)=") {
+        || req.http.Cookie ~ "(^|;)\s*(sessionid|messages|read_primary)=") {
         return (pass);
     }
     # Any other cookie (csrftoken, analytics) does not change the page.

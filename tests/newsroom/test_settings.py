@@ -14,7 +14,15 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "HTTPS"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "DATABASE_REPLICA_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "HTTPS",
+        }
     }
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args],
@@ -73,3 +81,52 @@ class ConnectionSettingsTests(NewsroomTestCase):
             self._database_settings(DB_POOL="1"),
             "0 {'min_size': 2, 'max_size': 4}",
         )
+
+
+class ReplicaSettingsTests(NewsroomTestCase):
+    SHOW = (
+        "from django.conf import settings;"
+        "r = settings.DATABASES.get('replica');"
+        "print(r and (r['HOST'], r['NAME'], r['TEST']['MIRROR'],"
+        " r['OPTIONS']['connect_timeout']), settings.DATABASE_ROUTERS,"
+        " [m for m in settings.MIDDLEWARE if 'Replica' in m][0])"
+    )
+
+    def test_a_replica_url_adds_the_replica_and_its_router(self):
+        result = _manage(
+            "shell",
+            "-c",
+            self.SHOW,
+            DATABASE_URL="postgres://u@10.0.0.1:5432/paper",
+            DATABASE_REPLICA_URL="postgres://u@10.0.0.2:5432/paper",
+            SECRET_KEY="x" * 50,
+        )
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stdout.strip().splitlines()[-1],
+            "('10.0.0.2', 'paper', 'default', 3) ['paper.routers.PrimaryReplicaRouter']"
+            " paper.routers.ReplicaMiddleware",
+        )
+
+    def test_without_one_there_is_no_replica_and_no_router(self):
+        result = _manage(
+            "shell",
+            "-c",
+            self.SHOW,
+            DATABASE_URL="postgres://u@10.0.0.1:5432/paper",
+            SECRET_KEY="x" * 50,
+        )
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # The middleware is listed but removes itself (MiddlewareNotUsed).
+        self.assertEqual(
+            result.stdout.strip().splitlines()[-1],
+            "None [] paper.routers.ReplicaMiddleware",
+        )
+
+    def test_a_replica_needs_its_primary(self):
+        result = _manage("check", DATABASE_REPLICA_URL="postgres://u@10.0.0.2:5432/x")
+
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DATABASE_REPLICA_URL is set without DATABASE_URL", result.stderr)

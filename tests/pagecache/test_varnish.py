@@ -263,6 +263,14 @@ class VarnishTests(LiveServerTestCase):
 
         self.assertEqual(answer.cache, "MISS")
 
+    def test_a_reader_who_has_just_written_gets_their_own_page(self):
+        # With a database replica, their next pages read from the primary.
+        self.cached_page()
+
+        answer = self.fetch(self.url, headers={"Cookie": "read_primary=1"})
+
+        self.assertEqual(answer.cache, "MISS")
+
     def test_a_csrf_cookie_alone_does_not_keep_a_reader_from_the_cache(self):
         self.cached_page()
 
