@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from paper.views import bench_bare, health
+from paper.views import bench_bare, csp_report, health
 
 # The fingerprinted URL is only known once collectstatic has run.
 static_lazy = lazy(static, str)
@@ -24,6 +24,8 @@ urlpatterns = [
     path(settings.ADMIN_URL_PREFIX.lstrip("/"), admin.site.urls),
     # For monitoring (paper.views.health): database, cache and storage.
     path("healthz", health, name="health"),
+    # Where browsers report what the Content-Security-Policy blocked.
+    path("csp-report", csp_report, name="csp_report"),
     # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
     path("__bench/bare", bench_bare, name="bench_bare"),
     path("", include("comments.urls")),

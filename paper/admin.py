@@ -2,8 +2,21 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 
 from .models import SiteSettings
+
+
+class NonceMediaMixin:
+    """For a change form with inline scripts (the body editor's import map):
+    they carry this response's nonce, the only inline scripts the admin's
+    Content-Security-Policy lets run (paper.middleware)."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = Media.from_media(
+            context["media"], nonce=getattr(request, "csp_nonce", "")
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 class OneRecordAdmin(admin.ModelAdmin):

@@ -1,38 +1,72 @@
+import secrets
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
-# Readers' pages load only the paper's own files: no inline script or style,
-# no other host. The admin is left out: the body editor's import map is an
-# inline script.
-READER_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def _media_origin() -> str:
+    """Where photos come from when they are not on this host (object storage
+    or a CDN, MEDIA_URL with a host)."""
+    parts = urlsplit(settings.MEDIA_URL)
+    return f" {parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def _policy(*directives: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            *directives,
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "report-uri " + reverse("csp_report"),
+        ]
+    )
 
 
 class ContentSecurityPolicyMiddleware:
-    """Adds the reader pages' Content-Security-Policy header."""
+    """Content-Security-Policy on every page.
+
+    Readers' pages load only the paper's own files: no inline script or
+    style, no other host but the one photos come from. The admin runs one
+    inline script, the body editor's import map, allowed by a nonce made for
+    each response (``request.csp_nonce``; see paper.admin.NonceMediaMixin);
+    its inline styles (Django's admin and the editor set style attributes)
+    are allowed, its scripts are not. Violations are reported to
+    ``paper.views.csp_report`` and logged.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
         self.admin_prefix = settings.ADMIN_URL_PREFIX
+        images = "img-src 'self' data:" + _media_origin()
+        self.reader_policy = _policy(
+            "script-src 'self'", "style-src 'self'", images, "frame-ancestors 'none'"
+        )
+        # Photos dropped on the focal-point picker are previewed from blob: URLs.
+        self.admin_policy = _policy(
+            "script-src 'self' 'nonce-{nonce}'",
+            "style-src 'self' 'unsafe-inline'",
+            images + " blob:",
+            "frame-ancestors 'self'",
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        in_admin = request.path.startswith(self.admin_prefix)
+        if in_admin:
+            request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
-        if not request.path.startswith(self.admin_prefix):
-            response.headers.setdefault("Content-Security-Policy", READER_POLICY)
+        policy = (
+            self.admin_policy.replace("{nonce}", request.csp_nonce)
+            if in_admin
+            else self.reader_policy
+        )
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response
 
 

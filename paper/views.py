@@ -1,3 +1,4 @@
+import json
 import logging
 import sys
 
@@ -10,7 +11,8 @@ from django.db import DatabaseError, connection, connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from . import routers
 
@@ -98,6 +100,31 @@ HEALTH_CHECKS = {
     "cache": _check_cache,
     "storage": _check_storage,
 }
+
+
+# Enough for any browser's report; more is not a report.
+CSP_REPORT_MAX_BYTES = 16 * 1024
+
+
+@csrf_exempt  # browsers send reports without a token
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Logs what a page's Content-Security-Policy blocked, one warning each."""
+    body = request.read(CSP_REPORT_MAX_BYTES + 1)
+    try:
+        report = (
+            json.loads(body)["csp-report"] if len(body) <= CSP_REPORT_MAX_BYTES else {}
+        )
+    except (ValueError, KeyError, TypeError):
+        report = {}
+    if isinstance(report, dict) and report:
+        logger.warning(
+            "Content-Security-Policy blocked %s (%s) on %s",
+            str(report.get("blocked-uri", ""))[:200],
+            str(report.get("violated-directive", ""))[:100],
+            str(report.get("document-uri", ""))[:200],
+        )
+    return HttpResponse(status=204)
 
 
 @require_safe

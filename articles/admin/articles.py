@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from paper.admin import NonceMediaMixin
+
 from ..forms import ArticleAdminForm, CreditForm
 from ..models import Article, ArticlePhoto, Credit, GalleryPhoto
 from ..services import (
@@ -83,7 +85,7 @@ class GalleryPhotoInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class ArticleAdmin(NonceMediaMixin, VietnameseSlugMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",

@@ -1,6 +1,8 @@
+import json
+import re
 from unittest import mock
 
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from paper.models import SiteSettings
@@ -50,16 +52,59 @@ class ErrorPageTests(NewsroomTestCase):
 
 
 class ContentSecurityPolicyTests(NewsroomTestCase):
-    def test_reader_pages_allow_only_the_papers_own_files(self):
-        policy = self.client.get(reverse("articles:home"))["Content-Security-Policy"]
-        self.assertIn("script-src 'self'", policy)
-        self.assertIn("style-src 'self'", policy)
-        self.assertNotIn("unsafe-inline", policy)
+    def directives(self, response) -> dict[str, str]:
+        policy = response["Content-Security-Policy"]
+        return dict(part.strip().split(" ", 1) for part in policy.split(";"))
 
-    def test_the_admin_keeps_its_editor_working(self):
-        self.client.force_login(self.editor)
-        response = self.client.get(reverse("admin:index"))
-        self.assertNotIn("Content-Security-Policy", response)
+    def test_reader_pages_allow_only_the_papers_own_files(self):
+        policy = self.directives(self.client.get(reverse("articles:home")))
+        self.assertEqual(policy["script-src"], "'self'")
+        self.assertEqual(policy["style-src"], "'self'")
+        self.assertEqual(policy["img-src"], "'self' data:")
+        self.assertEqual(policy["report-uri"], "/csp-report")
+
+    @override_settings(MEDIA_URL="https://anh.example-cdn.vn/media/")
+    def test_photos_on_another_host_are_allowed_on_reader_pages(self):
+        policy = self.directives(self.client.get(reverse("articles:home")))
+        self.assertEqual(policy["img-src"], "'self' data: https://anh.example-cdn.vn")
+
+    def test_the_admin_runs_no_inline_script_but_the_editors_own(self):
+        self.client.force_login(self.chief)
+        url = reverse("admin:articles_article_add")
+        response = self.client.get(url)
+        script_src = self.directives(response)["script-src"]
+        self.assertNotIn("unsafe-inline", script_src)
+        nonce = script_src.split("'nonce-")[1].rstrip("'")
+        html = response.content.decode()
+        inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+        self.assertIn('type="importmap"', " ".join(inline))
+        for attributes in inline:
+            self.assertIn(f'nonce="{nonce}"', attributes)
+        again = self.directives(self.client.get(url))["script-src"]
+        self.assertNotEqual(again, script_src)
+
+    def test_violations_are_logged(self):
+        report = {
+            "csp-report": {
+                "document-uri": "https://baodongkhoi.example/quan-tri/",
+                "violated-directive": "script-src",
+                "blocked-uri": "inline",
+            }
+        }
+        with self.assertLogs("paper.views", "WARNING") as logs:
+            response = self.client.post(
+                reverse("csp_report"),
+                json.dumps(report),
+                content_type="application/csp-report",
+            )
+        self.assertEqual(response.status_code, 204)
+        self.assertIn("blocked inline (script-src)", logs.output[0])
+        with self.assertNoLogs("paper.views", "WARNING"):
+            response = self.client.post(
+                reverse("csp_report"), "{not json", content_type="application/json"
+            )
+        self.assertEqual(response.status_code, 204)
+        self.assertEqual(self.client.get(reverse("csp_report")).status_code, 405)
 
 
 class AdminSiteTests(NewsroomTestCase):
