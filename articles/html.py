@@ -5,6 +5,8 @@ from html.parser import HTMLParser
 import nh3
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
+from paper.text import plain
+
 # What the body editor offers. The same list drives the server-side allowlist,
 # so nothing the editor can make is lost and nothing else gets through.
 BODY_EXTENSIONS = {
@@ -32,8 +34,22 @@ _cleaner = nh3.Cleaner(**allowlist_from_extensions(expand_extensions(BODY_EXTENS
 
 
 def sanitize_body(html: str) -> str:
-    """Drop every tag, attribute and URL scheme the body editor cannot produce."""
-    cleaned = _cleaner.clean(html or "").strip()
+    """Drop every tag, attribute and URL scheme the body editor cannot produce.
+
+    Invisible characters go first: a byte-order mark before "javascript:"
+    made the URL look relative to the allowlist, and a right-to-left override
+    in a link shows readers a name that is not the address.
+    """
+    cleaned = _cleaner.clean(plain(html or "", multiline=True)).strip()
+    # Markup that cannot nest ("<a><object><a>") is written out nested and
+    # parses back differently; a second pass settles it, so that saving an
+    # article twice never changes its body (tests/articles/
+    # test_sanitiser_properties.py).
+    for _pass in range(3):
+        again = _cleaner.clean(cleaned).strip()
+        if again == cleaned:
+            break
+        cleaned = again
     # The editor's empty document is one empty paragraph.
     return "" if cleaned in ("<p></p>", "<p><br></p>") else cleaned
 
