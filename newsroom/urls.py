@@ -22,7 +22,7 @@ urlpatterns = [
         include("accounts.urls"),
     ),
     path(settings.ADMIN_URL_PREFIX.lstrip("/"), admin.site.urls),
-    # For monitoring (paper.views.health): database, cache and storage.
+    # For monitoring (paper.views.health): database, cache, storage, worker.
     path("healthz", health, name="health"),
     # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
     path("__bench/bare", bench_bare, name="bench_bare"),
