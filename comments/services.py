@@ -1,6 +1,5 @@
 """Writes on comments: a reader's submission and report, a moderator's decisions."""
 
-import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -23,8 +22,6 @@ from paper.tasks import enqueue_on_commit
 
 from . import defences
 from .models import Comment, CommentSettings, body_fingerprint
-
-logger = logging.getLogger(__name__)
 
 # A reader naming themselves like the newsroom would borrow its authority.
 _NEWSROOM_NAMES = ("toa soan", "ban bien tap", "ban quan tri")

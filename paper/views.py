@@ -97,12 +97,12 @@ def _check_worker() -> None:
 
     A running worker looks for a ready task every second and takes it at once,
     so one left waiting that long means every worker is stopped, dead or stuck
-    in a task. The rule needs no heartbeat writes and no clock shared between
-    servers, and it cannot be fooled by a process that is alive but no longer
-    working. While nothing waits it says nothing: a worker that is down loses
-    no task (they are kept in the database) and the first task that waits too
-    long shows here. A task waiting for its retry (run after a set time) is
-    late only that long after its time.
+    in a task. The rule needs no heartbeat of its own to write or expire, and
+    it cannot be fooled by a process that is alive but no longer working.
+    While nothing waits it says nothing: a worker that is down loses no task
+    (they are kept in the database), and the first task that waits too long
+    shows here. A task waiting for its retry (run after a set time) is late
+    only that long after its time.
     """
     late = timezone.now() - timedelta(seconds=settings.WORKER_LATE_AFTER)
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(

@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
             worker = subprocess.Popen(  # noqa: S603 - our own manage.py
                 [sys.executable, settings.BASE_DIR / "manage.py", "run_worker"]
             )
+            # A SIGTERM for this process alone ends the worker too (Ctrl-C
+            # reaches both).
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             try:
                 call_command("runserver", addrport, use_reloader=False)
             finally:
