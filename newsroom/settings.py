@@ -115,6 +115,10 @@ INSTALLED_APPS = [
     "django_otp",
     "accounts.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp, named in Vietnamese
     "accounts.apps.LockoutConfig",  # axes, named in Vietnamese
+    # Background work (paper/tasks.py): the Tasks framework's backport and its
+    # database backend, whose table holds the queue.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -362,8 +366,8 @@ if EMAIL_URL:
     )
     EMAIL_HOST_USER = unquote(_mail.username or "")
     EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
-# A mail server that hangs fails the send after this many seconds: the
-# comment digest is sent while a reader's post waits.
+# A mail server that hangs fails the send after this many seconds (in the
+# worker: no request waits for mail), and the task is tried again later.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "toasoan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -372,6 +376,20 @@ SITE_URL = os.environ.get(
     "SITE_URL", "http://127.0.0.1:8000" if IS_LOCAL else ""
 ).rstrip("/")
 ADMINS = [("Quản trị", email) for email in env_list("ADMINS", [])]
+
+# Background work (paper/tasks.py): mail and other slow or fallible work is
+# enqueued once the request's writes commit, into a table of the database, and
+# done by `manage.py run_worker` (deploy/systemd/toasoan-worker.service). The
+# tests enqueue into the same backend and run the same worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# /healthz names the worker when a task has been ready this many seconds
+# without a worker taking it (paper/views.py).
+WORKER_LATE_AFTER = env_int("WORKER_LATE_AFTER", 300)
 
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
@@ -431,7 +449,10 @@ if SENTRY_DSN:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "paper.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "paper.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
         "text": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -445,9 +466,19 @@ LOGGING = {
             "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
         },
         "null": {"class": "logging.NullHandler"},
+        # Django's error mail to ADMINS, handed to the worker rather than sent
+        # while the failing request waits for the mail server.
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "paper.logs.QueuedAdminEmailHandler",
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's own handlers for it (its console handler prints only
+        # with DEBUG; the root's prints every line already).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Admin-visible 404s are noise at INFO; real errors still reach the log.
         "django.request": {"level": "ERROR"},
         # A reader's over-long post is answered by paper.views.bad_request,

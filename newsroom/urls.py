@@ -22,7 +22,7 @@ urlpatterns = [
         include("accounts.urls"),
     ),
     path(settings.ADMIN_URL_PREFIX.lstrip("/"), admin.site.urls),
-    # For monitoring (paper.views.health): database, cache and storage.
+    # For monitoring (paper.views.health): database, cache, storage, worker.
     path("healthz", health, name="health"),
     # Where browsers report what the Content-Security-Policy blocked.
     path("csp-report", csp_report, name="csp_report"),

@@ -1,5 +1,8 @@
 """The paper's periodic jobs: one table, from which the systemd timers in
 deploy/systemd/ are written and ``manage.py print_crontab`` prints cron lines.
+
+Work that requests hand over (mail) is not here: the worker does it
+(paper/tasks.py, toasoan-worker.service).
 """
 
 from dataclasses import dataclass
@@ -49,5 +52,12 @@ JOBS = (
         "*-*-* 03:20:00",
         "20 3 * * *",
         "drops sign-in attempt records older than 90 days",
+    ),
+    Job(
+        "prune-task-results",
+        "prune_db_task_results --min-age-days 30",
+        "*-*-* 03:30:00",
+        "30 3 * * *",
+        "drops finished background tasks (their mail, error reports) after 30 days",
     ),
 )

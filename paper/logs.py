@@ -14,6 +14,9 @@ import uuid
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.utils.log import AdminEmailHandler
+
+logger = logging.getLogger(__name__)
 
 _request_id = contextvars.ContextVar("request_id", default="-")
 # What a proxy may hand us as an id: short, printable, no spaces.
@@ -57,3 +60,23 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+class QueuedAdminEmailHandler(AdminEmailHandler):
+    """Django's error mail to ADMINS (``mail_admins`` in LOGGING), enqueued for
+    the worker (paper.tasks) instead of sent while the failing request waits
+    for the mail server, and tried again if the mail server fails."""
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        if not settings.ADMINS:
+            return
+        from paper.tasks import send_admins_mail  # the app registry is ready now
+
+        try:
+            send_admins_mail.enqueue(
+                subject, message, html_message=kwargs.get("html_message")
+            )
+        except Exception as error:
+            # The database is away, often the error's own cause: the error is
+            # in the log (and Sentry) all the same; the mail is not sent.
+            logger.warning("Error mail not queued (%s): %s", error, subject)

@@ -1,6 +1,7 @@
 import json
 import logging
 import sys
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -8,11 +9,15 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, connections
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from . import routers
 
@@ -95,10 +100,41 @@ def _check_replica() -> None:
         cursor.execute("SELECT 1")
 
 
+class WorkerAbsent(Exception):
+    """Tasks wait and no worker takes them."""
+
+
+def _check_worker() -> None:
+    """The worker's heartbeat, read from the task table itself: a task that
+    has been ready to run for WORKER_LATE_AFTER seconds (5 minutes) means no
+    worker is taking tasks.
+
+    A running worker looks for a ready task every second and takes it at once,
+    so one left waiting that long means every worker is stopped, dead or stuck
+    in a task. The rule needs no heartbeat of its own to write or expire, and
+    it cannot be fooled by a process that is alive but no longer working.
+    While nothing waits it says nothing: a worker that is down loses no task
+    (they are kept in the database), and the first task that waits too long
+    shows here. A task waiting for its retry (run after a set time) is late
+    only that long after its time.
+    """
+    late = timezone.now() - timedelta(seconds=settings.WORKER_LATE_AFTER)
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(
+        Q(run_after=get_date_max(), enqueued_at__lte=late) | Q(run_after__lte=late)
+    )
+    count = waiting.count()
+    if count:
+        raise WorkerAbsent(
+            f"{count} task(s) ready for over {settings.WORKER_LATE_AFTER} s; "
+            "is manage.py run_worker running?"
+        )
+
+
 HEALTH_CHECKS = {
     "database": _check_database,
     "cache": _check_cache,
     "storage": _check_storage,
+    "worker": _check_worker,
 }
 
 

@@ -1,9 +1,12 @@
 """The newsroom's people, shared by every test."""
 
 import shutil
+import signal
 import tempfile
+from unittest import mock
 
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -48,6 +51,29 @@ def assert_in_order(test: TestCase, html: str, parts: list[str]) -> None:
         found = html.find(part, position)
         test.assertGreaterEqual(found, 0, f"missing, or out of order: {part}")
         position = found + len(part)
+
+
+def run_tasks() -> None:
+    """What the worker does in production (``manage.py run_worker``), in this
+    process: every task that is ready, then back. Requests enqueue into the
+    database backend as they do in production; a test calls this where the
+    worker would have run."""
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    handlers = {number: signal.getsignal(number) for number in signals}
+    try:
+        # Between tasks the worker drops connections left in a transaction; a
+        # test's whole run is one. Django's test client skips the same call
+        # around each request for the same reason.
+        with mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections"
+        ):
+            call_command(
+                "run_worker", batch=True, interval=0, startup_delay=False, reload=False
+            )
+    finally:
+        # The worker's graceful stop is for its own process, not the tests'.
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def _staff(username: str, role: str):

@@ -41,7 +41,7 @@ class JobTests(SimpleTestCase):
                 self.assertEqual(service["Service"]["Type"], "oneshot")
 
     def test_no_unit_is_left_for_a_job_that_is_gone(self):
-        expected = {"toasoan-web.service"} | {
+        expected = {"toasoan-web.service", "toasoan-worker.service"} | {
             f"toasoan-{job.name}.{kind}"
             for job in JOBS
             for kind in ("service", "timer")
@@ -72,3 +72,23 @@ class JobTests(SimpleTestCase):
                 )
                 self.assertTrue(line.startswith(f"{job.cron} "))
                 self.assertIn(". /etc/toasoan/env;", line)
+
+    def test_the_crontab_runs_the_worker_each_minute(self):
+        out = StringIO()
+        call_command("print_crontab", env_file="/etc/toasoan/env", stdout=out)
+
+        line = next(
+            line for line in out.getvalue().splitlines() if "run_worker" in line
+        )
+        self.assertTrue(line.startswith("* * * * * "))
+        self.assertIn("run_worker --batch ", line)
+
+    def test_the_worker_unit_runs_the_worker_and_restarts_it(self):
+        service = _unit("toasoan-worker.service")["Service"]
+
+        self.assertTrue(
+            service["ExecStart"].endswith("manage.py run_worker --no-reload")
+        )
+        self.assertEqual(service["Restart"], "always")
+        self.assertEqual(service["KillSignal"], "SIGTERM")
+        self.assertIn("run_worker", get_commands())

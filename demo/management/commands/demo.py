@@ -1,3 +1,8 @@
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -9,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Prepare and serve the demo paper: migrate, load sample content into an "
         "empty database, (re)set the demo accounts, then serve on "
-        "http://127.0.0.1:8000. Safe to run again: existing content is kept."
+        "http://127.0.0.1:8000 with a background worker beside it (mail). Safe "
+        "to run again: existing content is kept."
     )
 
     def add_arguments(self, parser):
@@ -40,4 +46,15 @@ class Command(BaseCommand):
 
         if not no_serve:
             self.stdout.write(f"Serving the paper on http://{addrport}/")
-            call_command("runserver", addrport, use_reloader=False)
+            # The moderators' digest and error mail are sent by the worker.
+            worker = subprocess.Popen(  # noqa: S603 - our own manage.py
+                [sys.executable, settings.BASE_DIR / "manage.py", "run_worker"]
+            )
+            # A SIGTERM for this process alone ends the worker too (Ctrl-C
+            # reaches both).
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)

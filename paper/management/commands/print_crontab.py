@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 
 from paper.jobs import JOBS
 
+WORKER_BATCH = "run_worker --batch --no-startup-delay --no-reload"
+
 
 class Command(BaseCommand):
     help = (
@@ -32,3 +34,10 @@ class Command(BaseCommand):
                 f"{job.cron} set -a; . {env_file}; set +a; "
                 f"{python} {manage} {job.command} >/dev/null"
             )
+        # systemd keeps one worker running (toasoan-worker.service); cron
+        # starts one each minute for what is ready (two at once share safely).
+        self.stdout.write("# the worker: mail and other work that requests enqueued")
+        self.stdout.write(
+            f"* * * * * set -a; . {env_file}; set +a; "
+            f"{python} {manage} {WORKER_BATCH} >/dev/null"
+        )
