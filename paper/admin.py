@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -60,3 +62,10 @@ class SiteSettingsAdmin(OneRecordAdmin):
             },
         ),
     ]
+
+
+# The task queue's own admin pages are in English and for developers; the
+# newsroom never needs them: a task that fails for good is logged as an error
+# (paper/tasks.py) and a stopped worker shows in /healthz. Imported first so
+# that it is registered, whichever app's admin module loads first.
+admin.site.unregister(import_module("django_tasks_db.admin").DBTaskResult)

@@ -140,6 +140,7 @@ OTHER_URLS = {
     "admin:comments_comment_decide": (NOBODY, {MODERATOR}),
     "accounts:second_factor": (STAFF, STAFF),
     "health": (EVERYONE, NOBODY),
+    "csp_report": (NOBODY, EVERYONE),
     "comments:create": (NOBODY, EVERYONE),
     "comments:report": (NOBODY, EVERYONE),
     "comments:tokens": (EVERYONE, NOBODY),
