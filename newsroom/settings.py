@@ -118,7 +118,7 @@ INSTALLED_APPS = [
     # Background work (paper/tasks.py): the Tasks framework's backport and its
     # database backend, whose table holds the queue.
     "django_tasks",
-    "django_tasks_db",
+    "paper.apps.TaskQueueConfig",  # django_tasks_db, named in Vietnamese
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db import apps as db_backend_apps
 
 
 class PaperConfig(AppConfig):
@@ -27,3 +28,10 @@ class NewsroomAdminConfig(admin_apps.AdminConfig):
     # The admin index is the editors' dashboard (see paper.sites).
     default = False
     default_site = "paper.sites.NewsroomAdminSite"
+
+
+class TaskQueueConfig(db_backend_apps.TasksAppConfig):
+    # The task queue's table (paper/tasks.py), named in Vietnamese where the
+    # user and group forms list its permissions.
+    default = False
+    verbose_name = _("Hàng đợi tác vụ nền")
