@@ -40,8 +40,15 @@ def photo_create(
         focus_y=focus[1],
     )
     photo.full_clean()
-    photo.save()
-    photo_make_renditions(photo=photo)
+    try:
+        photo.save()
+        photo_make_renditions(photo=photo)
+    except BaseException:
+        # The row is rolled back, the stored original is not. (``_committed``:
+        # the file went to storage; before that its name is the upload's.)
+        if photo.image._committed:
+            default_storage.delete(photo.image.name)
+        raise
     return photo
 
 

@@ -7,14 +7,16 @@ from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import images
-from articles.models import Article, AuditEntry
+from articles.models import Article, AuditEntry, Photo
 from articles.services import (
     article_publish_due,
     article_transition,
+    photo_create,
     photo_make_renditions,
 )
 from pagecache import purge
@@ -25,6 +27,7 @@ from tests.factories import (
     ContributorFactory,
     CreditFactory,
     PhotoFactory,
+    image_bytes,
 )
 
 S = Article.Status
@@ -248,3 +251,29 @@ class RenditionFailureTests(NewsroomTestCase):
         self.assertEqual(media_files() - before, set())
         photo.refresh_from_db()
         self.assertEqual(photo.renditions, {})
+
+    def _renditions_fail(self):
+        return mock.patch.object(
+            images, "make_renditions", side_effect=OSError("Hết chỗ trên đĩa")
+        )
+
+    def test_an_import_whose_renditions_fail_leaves_no_file(self):
+        before = media_files()
+        with self._renditions_fail(), self.assertRaises(OSError):
+            photo_create(upload=image_bytes(), alt_text="Ghe trên sông")
+        self.assertFalse(Photo.objects.exists())
+        self.assertEqual(media_files() - before, set())
+
+    def test_an_admin_upload_whose_renditions_fail_leaves_no_file(self):
+        self.client.force_login(self.editor)
+        before = media_files()
+        data = {
+            "image": SimpleUploadedFile("ghe.jpg", image_bytes(), "image/jpeg"),
+            "alt_text": "Ghe trên sông",
+            "focus_x": "0.5",
+            "focus_y": "0.5",
+        }
+        with self._renditions_fail(), self.assertRaises(OSError):
+            self.client.post(reverse("admin:articles_photo_add"), data)
+        self.assertFalse(Photo.objects.exists())
+        self.assertEqual(media_files() - before, set())
