@@ -52,7 +52,7 @@ def _fail_writing_the_publication(article, *args, **kwargs):
     return _save(article, *args, **kwargs)
 
 
-# Each step an admin "Xuất bản ngay" goes through, in order, and how to make it
+# Each step an admin "Xuất bản ngay" goes through, and how to make it
 # fail. (Renditions are not one: they are made at upload, see the last class.)
 STEPS = {
     "tags": ("taggit.managers._TaggableManager.set", _fail),
