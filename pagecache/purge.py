@@ -88,9 +88,9 @@ def marks(keys: Iterable[str]) -> dict[str, float]:
 def purge(*keys: str) -> None:
     """Purge every kept page that shows one of ``keys``, once the current
     transaction commits (at once outside one). A rolled-back write purges
-    nothing."""
+    nothing; a purge that fails is logged, never raised (see ``watch``)."""
     if keys:
-        transaction.on_commit(lambda: purge_now(keys))
+        transaction.on_commit(lambda: purge_now(keys), robust=True)
 
 
 def purge_now(keys: Iterable[str]) -> None:
@@ -139,7 +139,13 @@ def watch(model: type[Model], keys: Callable[[Model], Iterable[str]]) -> None:
     def receiver(sender, instance, **kwargs):
         before = set(keys(instance))
 
-        transaction.on_commit(lambda: purge_now(before | set(keys(instance))))
+        # Robust: the write is committed when this runs, so a failing purge
+        # (the shared cache down) is logged instead of turning a done save
+        # into an error page that invites a second try; kept pages still end
+        # after PAGE_CACHE_TTL.
+        transaction.on_commit(
+            lambda: purge_now(before | set(keys(instance))), robust=True
+        )
 
     uid = f"pagecache:{model._meta.label}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)

@@ -11,6 +11,7 @@ from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from taggit.utils import edit_string_for_tags
 
 from accounts.second_factor import confirmed_device, is_required
 from pagecache.purge import next_change
@@ -154,7 +155,8 @@ def article_form_data(article, **changes) -> dict:
         "section": article.section_id,
         "lead": article.lead,
         "body": article.body,
-        "tags": ", ".join(tag.name for tag in article.tags.all()),
+        # As the admin's tag field prints them: a name with a space is quoted.
+        "tags": edit_string_for_tags(list(article.tags.all())),
         "lead_photo": article.lead_photo_id or "",
         "lead_photo_caption": article.lead_photo_caption,
         "source_name": article.source_name,
@@ -169,14 +171,6 @@ def article_form_data(article, **changes) -> dict:
         "credits-INITIAL_FORMS": str(len(credits)),
         "credits-MIN_NUM_FORMS": "0",
         "credits-MAX_NUM_FORMS": "1000",
-        "body_photos-TOTAL_FORMS": "0",
-        "body_photos-INITIAL_FORMS": "0",
-        "body_photos-MIN_NUM_FORMS": "0",
-        "body_photos-MAX_NUM_FORMS": "1000",
-        "gallery_photos-TOTAL_FORMS": "0",
-        "gallery_photos-INITIAL_FORMS": "0",
-        "gallery_photos-MIN_NUM_FORMS": "0",
-        "gallery_photos-MAX_NUM_FORMS": "1000",
     }
     for i, credit in enumerate(credits):
         data[f"credits-{i}-id"] = credit.pk
@@ -184,5 +178,21 @@ def article_form_data(article, **changes) -> dict:
         data[f"credits-{i}-contributor"] = credit.contributor_id
         data[f"credits-{i}-roles"] = credit.roles
         data[f"credits-{i}-order"] = credit.order
+    # The photos in the body and the photo story, as their inline rows.
+    for prefix, uses, position in (
+        ("body_photos", article.body_photos.all(), "after_paragraph"),
+        ("gallery_photos", article.gallery_photos.all(), "order"),
+    ):
+        uses = list(uses)
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(uses))
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(uses))
+        data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+        for i, use in enumerate(uses):
+            data[f"{prefix}-{i}-id"] = use.pk
+            data[f"{prefix}-{i}-article"] = article.pk
+            data[f"{prefix}-{i}-photo"] = use.photo_id
+            data[f"{prefix}-{i}-{position}"] = getattr(use, position)
+            data[f"{prefix}-{i}-caption"] = use.caption
     data.update(changes)
     return data

@@ -340,9 +340,12 @@ class ArticleAdmin(NonceMediaMixin, VietnameseSlugMixin, admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
             return redirect("admin:articles_article_revisions", article.pk)
+        # The new revision's note says what could not be put back (a photo
+        # deleted from the library since, say).
+        note = article.revisions.values_list("note", flat=True).first()
         self.message_user(
             request,
-            _("Đã khôi phục phiên bản #%(n)d thành một phiên bản mới.") % {"n": number},
+            _("Đã khôi phục thành một phiên bản mới: %(note)s.") % {"note": note},
             messages.SUCCESS,
         )
         return redirect("admin:articles_article_change", article.pk)

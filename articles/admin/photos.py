@@ -149,6 +149,12 @@ class PhotoAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
             return
+        except BaseException:
+            # The request's transaction rolls the row back, not the file just
+            # stored: it would stay reachable by URL with nothing naming it.
+            if "image" in form.changed_data:
+                default_storage.delete(obj.image.name)
+            raise
         obj.refresh_from_db()
         prepared = form.prepared
         for note in prepared.notes if prepared else ():

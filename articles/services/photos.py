@@ -40,8 +40,15 @@ def photo_create(
         focus_y=focus[1],
     )
     photo.full_clean()
-    photo.save()
-    photo_make_renditions(photo=photo)
+    try:
+        photo.save()
+        photo_make_renditions(photo=photo)
+    except BaseException:
+        # The row is rolled back, the stored original is not. (``_committed``:
+        # the file went to storage; before that its name is the upload's.)
+        if photo.image._committed:
+            default_storage.delete(photo.image.name)
+        raise
     return photo
 
 
@@ -71,6 +78,7 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
         data = stored.read()
     image = images.open_checked(data)
     old_files = _rendition_names(photo.renditions)
+    written: list[str] = []
     if (
         images.carries_metadata(image)
         or max(image.size) > settings.PHOTO_MASTER_MAX_SIDE
@@ -80,24 +88,32 @@ def photo_make_renditions(*, photo: Photo, force: bool = False) -> bool:
         basename = old_original.rsplit("/", 1)[-1]
         # A named file: Django reads the new width and height from it.
         photo.image.save(basename, ContentFile(cleaned, name=basename), save=False)
+        written.append(photo.image.name)
         old_files.append(old_original)
         image = images.open_checked(cleaned)
 
     key = _renditions_key(photo)
     focus = (photo.focus_x, photo.focus_y)
     renditions: dict = {"key": key}
-    for made in images.make_renditions(image, focus=focus):
-        extension = "jpg" if made.fmt == "jpeg" else made.fmt
-        name = default_storage.save(
-            f"photos/r/{photo.pk}/{made.crop}-{made.width}-{key}.{extension}",
-            ContentFile(made.content),
-        )
-        renditions.setdefault(made.crop, {}).setdefault(made.fmt, []).append(
-            [made.width, made.height, name]
-        )
-    photo.renditions = renditions
-    # With "image", Photo.save writes the file_size noted as it was stored.
-    photo.save(update_fields=["image", "width", "height", "renditions"])
+    try:
+        for made in images.make_renditions(image, focus=focus):
+            extension = "jpg" if made.fmt == "jpeg" else made.fmt
+            name = default_storage.save(
+                f"photos/r/{photo.pk}/{made.crop}-{made.width}-{key}.{extension}",
+                ContentFile(made.content),
+            )
+            written.append(name)
+            renditions.setdefault(made.crop, {}).setdefault(made.fmt, []).append(
+                [made.width, made.height, name]
+            )
+        photo.renditions = renditions
+        # With "image", Photo.save writes the file_size noted as it was stored.
+        photo.save(update_fields=["image", "width", "height", "renditions"])
+    except BaseException:
+        # Files are not rolled back with the row: those written so far would
+        # be served by URL and named by nothing.
+        _delete_files(written)
+        raise
 
     stale = set(old_files) - set(_rendition_names(renditions)) - {photo.image.name}
     transaction.on_commit(lambda: _delete_files(stale))

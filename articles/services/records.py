@@ -1,6 +1,6 @@
 """What the newsroom keeps of each article: a revision at every save, an
-audit entry at every step of the workflow, and what changed between two
-revisions."""
+audit entry at every step of the workflow, what changed between two
+revisions, and how a revision's related rows are put back."""
 
 from datetime import datetime
 
@@ -9,7 +9,17 @@ from django.db.models import Max
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Article, ArticleRevision, AuditEntry
+from ..credits import Role
+from ..models import (
+    Article,
+    ArticlePhoto,
+    ArticleRevision,
+    AuditEntry,
+    Contributor,
+    Credit,
+    GalleryPhoto,
+    Photo,
+)
 
 # The article fields a revision keeps; workflow fields (status, version) are
 # recorded beside them, not restored from them.
@@ -54,7 +64,89 @@ def _snapshot(article: Article) -> dict:
         }
         for credit in article.credits.select_related("contributor")
     ]
+    # The photos placed in the body and the photo story, with the caption
+    # readers saw (the article's own, else the library's) kept for the record:
+    # a library caption edited later does not rewrite what was printed.
+    data["body_photos"] = [
+        {
+            "photo_id": use.photo_id,
+            "after_paragraph": use.after_paragraph,
+            "caption": use.caption,
+            "shown_caption": use.shown_caption,
+        }
+        for use in article.body_photos.select_related("photo")
+    ]
+    data["gallery_photos"] = [
+        {
+            "photo_id": use.photo_id,
+            "order": use.order,
+            "caption": use.caption,
+            "shown_caption": use.shown_caption,
+        }
+        for use in article.gallery_photos.select_related("photo")
+    ]
     return data
+
+
+def restore_related(*, article: Article, data: dict) -> list[str]:
+    """Put back the tags, credits, body photos and photo story a snapshot holds.
+
+    A key missing from ``data`` (a revision written before it was recorded)
+    leaves those rows as they are: the revision does not say what they were,
+    and emptying them would delete work nothing can bring back. A credit or
+    photo whose contributor or library photo was deleted since is skipped;
+    returns what was skipped, in words, for the restore's note.
+    """
+    skipped = []
+    if "tags" in data:
+        article.tags.set(data["tags"])
+    if "credits" in data:
+        rows = data["credits"]
+        known = set(
+            Contributor.objects.filter(
+                pk__in=[row["contributor_id"] for row in rows]
+            ).values_list("pk", flat=True)
+        )
+        article.credits.all().delete()
+        for row in rows:
+            if row["contributor_id"] in known:
+                Credit.objects.create(
+                    article=article,
+                    contributor_id=row["contributor_id"],
+                    roles=row["roles"],
+                    order=row["order"],
+                )
+        if missing := len([r for r in rows if r["contributor_id"] not in known]):
+            skipped.append(_("%(n)d tác giả đã bị xóa") % {"n": missing})
+    for key, model, position, label in (
+        ("body_photos", ArticlePhoto, "after_paragraph", _("ảnh trong bài")),
+        ("gallery_photos", GalleryPhoto, "order", _("ảnh phóng sự")),
+    ):
+        if key not in data:
+            continue
+        rows = data[key]
+        known = set(
+            Photo.objects.filter(pk__in=[row["photo_id"] for row in rows]).values_list(
+                "pk", flat=True
+            )
+        )
+        model.objects.filter(article=article).delete()
+        for row in rows:
+            if row["photo_id"] in known:
+                use = model(
+                    article=article,
+                    photo_id=row["photo_id"],
+                    caption=row["caption"],
+                    **{position: row[position]},
+                )
+                use.full_clean()
+                use.save()
+        if missing := len([r for r in rows if r["photo_id"] not in known]):
+            skipped.append(
+                _("%(n)d %(what)s đã bị xóa khỏi thư viện")
+                % {"n": missing, "what": label}
+            )
+    return [str(reason) for reason in skipped]
 
 
 def article_record_revision(
@@ -101,28 +193,69 @@ def _audit(
 
 
 def describe_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
-    """(field label, old value, new value) for each field two snapshots differ in."""
+    """(field label, old value, new value) for each field two snapshots differ in.
+
+    Tags, credits and photos a revision did not record (one written before
+    they were) read "not recorded", never as an empty list.
+    """
     labels = {
         Article._meta.get_field(name).attname: Article._meta.get_field(name)
         for name in REVISION_FIELDS
     }
     changes = []
-    for key in [*labels, "tags", "credits"]:
+    for key, field in labels.items():
         if key == "section_id":
             before, after = old.get("section_name"), new.get("section_name")
-        elif key == "credits":
-            before = ", ".join(c["name"] for c in old.get("credits", []))
-            after = ", ".join(c["name"] for c in new.get("credits", []))
-        elif key == "tags":
-            before = ", ".join(old.get("tags", []))
-            after = ", ".join(new.get("tags", []))
         else:
             before, after = old.get(key), new.get(key)
         if before != after:
-            label = {"tags": _("từ khóa"), "credits": _("tác giả")}.get(key)
-            label = label or labels[key].verbose_name
-            changes.append((str(label), _plain(before), _plain(after)))
+            changes.append((str(field.verbose_name), _plain(before), _plain(after)))
+    for key, (label, separator, describe) in _RELATED.items():
+        before = _related_text(old, key, separator, describe)
+        after = _related_text(new, key, separator, describe)
+        if before != after:
+            changes.append((str(label), before, after))
     return changes
+
+
+def _credit_text(credit: dict, index: int) -> str:
+    roles = ", ".join(str(Role(role).label).lower() for role in credit["roles"])
+    return f"{credit['name']} ({roles})" if roles else credit["name"]
+
+
+def _body_photo_text(use: dict, index: int) -> str:
+    return _("sau đoạn %(n)d: %(caption)s (ảnh #%(id)d)") % {
+        "n": use["after_paragraph"],
+        "caption": use["shown_caption"],
+        "id": use["photo_id"],
+    }
+
+
+def _gallery_photo_text(use: dict, index: int) -> str:
+    # Numbered as readers see them ("2/5"), whatever the stored order values.
+    return _("%(n)d. %(caption)s (ảnh #%(id)d)") % {
+        "n": index + 1,
+        "caption": use["shown_caption"],
+        "id": use["photo_id"],
+    }
+
+
+# The rows a snapshot keeps beside the article's fields: label, how items are
+# joined (captions may hold commas), how each is written.
+_RELATED = {
+    "tags": (_("từ khóa"), ", ", lambda tag, index: tag),
+    "credits": (_("tác giả"), ", ", _credit_text),
+    "body_photos": (_("ảnh trong bài"), "; ", _body_photo_text),
+    "gallery_photos": (_("phóng sự ảnh"), "; ", _gallery_photo_text),
+}
+
+
+def _related_text(data: dict, key: str, separator: str, describe) -> str:
+    if key not in data:
+        return str(_("(phiên bản này không ghi lại)"))
+    return separator.join(
+        strip_tags(str(describe(item, index))) for index, item in enumerate(data[key])
+    )
 
 
 def _plain(value) -> str:

@@ -18,12 +18,13 @@ from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Article, ArticleRevision, Contributor, Credit, Photo, Section
+from ..models import Article, ArticleRevision, Photo, Section
 from .records import (
     RESTORED_FIELDS,
     _audit,
     article_record_revision,
     describe_changes,
+    restore_related,
 )
 
 S = Article.Status
@@ -333,8 +334,10 @@ def article_restore(
 ) -> Article:
     """Copy a revision's content back onto the article, as a new revision.
 
-    The state, publication time and embargo are left as they are. Tags are
-    restored; credits and the lead photo only where their records still exist.
+    The state, publication time and embargo are left as they are. Tags,
+    credits, body photos and the photo story are restored as recorded (see
+    ``restore_related``); credits and photos only where their contributor or
+    library photo still exists, and the new revision's note names what was not.
     """
     if revision.article_id != article.pk:
         raise ValidationError(_("Phiên bản này không thuộc bài viết."))
@@ -347,27 +350,18 @@ def article_restore(
         setattr(locked, attname, data.get(attname))
     if not Section.objects.filter(pk=locked.section_id).exists():
         raise ValidationError(_("Chuyên mục của phiên bản này không còn nữa."))
+    skipped = []
     if not Photo.objects.filter(pk=locked.lead_photo_id).exists():
+        if locked.lead_photo_id is not None:
+            skipped.append(str(_("ảnh đầu bài đã bị xóa khỏi thư viện")))
         locked.lead_photo_id = None
     locked.version += 1
     locked.full_clean()
     locked.save()
-    locked.tags.set(data.get("tags", []))
-    contributors = set(
-        Contributor.objects.filter(
-            pk__in=[c["contributor_id"] for c in data.get("credits", [])]
-        ).values_list("pk", flat=True)
-    )
-    locked.credits.all().delete()
-    for credit in data.get("credits", []):
-        if credit["contributor_id"] in contributors:
-            Credit.objects.create(
-                article=locked,
-                contributor_id=credit["contributor_id"],
-                roles=credit["roles"],
-                order=credit["order"],
-            )
+    skipped += restore_related(article=locked, data=data)
     note = str(_("Khôi phục phiên bản #%(n)d") % {"n": revision.number})
+    if skipped:
+        note += "; " + str(_("không khôi phục được: ")) + ", ".join(skipped)
     _audit(locked, action="restore", from_status=locked.status, by=by, note=note)
     article_record_revision(article=locked, by=by, note=note)
     return locked

@@ -4,10 +4,15 @@ import re
 
 from django.urls import reverse
 
-from articles.models import Article
-from articles.services import article_transition
-from tests.base import NewsroomTestCase, article_form_data
-from tests.factories import ArticleFactory, ContributorFactory, CreditFactory
+from articles.models import Article, ArticlePhoto, GalleryPhoto
+from articles.services import article_transition, photo_delete
+from tests.base import NewsroomTestCase, article_form_data, assert_in_order
+from tests.factories import (
+    ArticleFactory,
+    ContributorFactory,
+    CreditFactory,
+    PhotoFactory,
+)
 
 S = Article.Status
 
@@ -123,6 +128,247 @@ class RevisionTests(NewsroomTestCase):
         self.client.force_login(self.chief)
         self.client.post(delete, {"post": "yes"})
         self.assertFalse(Article.objects.filter(pk=draft.pk).exists())
+
+
+class CompleteRevisionTests(NewsroomTestCase):
+    """A revision keeps what readers saw: body photos, the photo story,
+    credits and tags, and a restore brings them all back."""
+
+    def setUp(self):
+        # A published story: only the chief editor may still change it.
+        self.client.force_login(self.chief)
+        self.article = ArticleFactory(
+            title="Chợ nổi Cái Bè vào mùa Tết",
+            body="<p>Đoạn mở đầu.</p><p>Đoạn giữa bài.</p><p>Đoạn kết bài.</p>",
+            tags=["chợ nổi"],
+        )
+        self.writer = ContributorFactory(name="Hữu Hiệp")
+        CreditFactory(article=self.article, contributor=self.writer, roles=["text"])
+        self.photos = {
+            name: PhotoFactory(caption=f"Ảnh thư viện {name}")
+            for name in ("ghe", "trai-cay", "ben", "nguoi-ban", "hoang-hon")
+        }
+        self.url = reverse("admin:articles_article_change", args=[self.article.pk])
+
+    def _save(self, **changes):
+        self.article.refresh_from_db()
+        response = self.client.post(
+            self.url, article_form_data(self.article, **changes)
+        )
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        self.article.refresh_from_db()
+        return self.article.revisions.first()
+
+    def _first_version(self):
+        """Two photos in the body and a photo story of three, saved in the admin."""
+        p = self.photos
+        return self._save(
+            **{
+                "body_photos-TOTAL_FORMS": "2",
+                "body_photos-0-photo": p["ghe"].pk,
+                "body_photos-0-after_paragraph": "1",
+                "body_photos-0-caption": "Ghe chở dừa về chợ",
+                "body_photos-1-photo": p["trai-cay"].pk,
+                "body_photos-1-after_paragraph": "2",
+                "body_photos-1-caption": "",
+                "gallery_photos-TOTAL_FORMS": "3",
+                "gallery_photos-0-photo": p["ben"].pk,
+                "gallery_photos-0-order": "1",
+                "gallery_photos-0-caption": "Bến chợ lúc rạng sáng",
+                "gallery_photos-1-photo": p["nguoi-ban"].pk,
+                "gallery_photos-1-order": "2",
+                "gallery_photos-1-caption": "Người bán trên ghe",
+                "gallery_photos-2-photo": p["hoang-hon"].pk,
+                "gallery_photos-2-order": "3",
+                "gallery_photos-2-caption": "",
+            }
+        )
+
+    def _second_version(self):
+        """The body photos moved and one removed, the story reordered and cut,
+        another writer credited, the tags changed."""
+        self.article.refresh_from_db()
+        data = article_form_data(self.article)
+        body = {data[f"body_photos-{i}-photo"]: i for i in range(2)}
+        story = {data[f"gallery_photos-{i}-photo"]: i for i in range(3)}
+        p = self.photos
+        ghe, trai_cay = body[p["ghe"].pk], body[p["trai-cay"].pk]
+        ben, hoang_hon = story[p["ben"].pk], story[p["hoang-hon"].pk]
+        nguoi_ban = story[p["nguoi-ban"].pk]
+        photographer = ContributorFactory(name="Thu Huyền")
+        data.update(
+            {
+                f"body_photos-{ghe}-after_paragraph": "3",
+                f"body_photos-{ghe}-caption": "Chú thích viết lại",
+                f"body_photos-{trai_cay}-DELETE": "on",
+                f"gallery_photos-{hoang_hon}-order": "0",
+                f"gallery_photos-{ben}-order": "5",
+                f"gallery_photos-{nguoi_ban}-DELETE": "on",
+                "credits-TOTAL_FORMS": "2",
+                "credits-1-contributor": photographer.pk,
+                "credits-1-roles": ["photo"],
+                "credits-1-order": "1",
+                "tags": "chợ nổi, Tiền Giang",
+            }
+        )
+        response = self.client.post(self.url, data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        self.article.refresh_from_db()
+        return self.article.revisions.first()
+
+    def _restore(self, revision):
+        return self.client.post(
+            reverse(
+                "admin:articles_article_restore",
+                args=[self.article.pk, revision.number],
+            ),
+            follow=True,
+        )
+
+    def _page(self) -> str:
+        self.client.logout()
+        html = self.client.get(self.article.get_absolute_url()).content.decode()
+        self.client.force_login(self.chief)
+        return html
+
+    def test_every_revision_records_the_body_photos_and_the_photo_story(self):
+        first = self._first_version()
+        p = self.photos
+        self.assertEqual(
+            first.data["body_photos"],
+            [
+                {
+                    "photo_id": p["ghe"].pk,
+                    "after_paragraph": 1,
+                    "caption": "Ghe chở dừa về chợ",
+                    "shown_caption": "Ghe chở dừa về chợ",
+                },
+                {
+                    "photo_id": p["trai-cay"].pk,
+                    "after_paragraph": 2,
+                    "caption": "",
+                    # What readers saw: the library's caption.
+                    "shown_caption": "Ảnh thư viện trai-cay",
+                },
+            ],
+        )
+        self.assertEqual(
+            [(u["photo_id"], u["order"]) for u in first.data["gallery_photos"]],
+            [(p["ben"].pk, 1), (p["nguoi-ban"].pk, 2), (p["hoang-hon"].pk, 3)],
+        )
+        self.assertEqual(first.data["credits"][0]["roles"], ["text"])
+        self.assertEqual(first.data["tags"], ["chợ nổi"])
+
+    def test_restoring_brings_back_the_photos_their_order_credits_and_tags(self):
+        first = self._first_version()
+        self._second_version()
+        changed = self._page()
+        self.assertNotIn("Người bán trên ghe", changed)
+        assert_in_order(
+            self,
+            changed,
+            ["Đoạn kết bài.", "Chú thích viết lại", "1/2", "Ảnh thư viện hoang-hon"],
+        )
+
+        response = self._restore(first)
+        self.assertContains(response, "Đã khôi phục thành một phiên bản mới")
+
+        html = self._page()
+        assert_in_order(
+            self,
+            html,
+            [
+                "Đoạn mở đầu.",
+                "Ghe chở dừa về chợ",
+                "Đoạn giữa bài.",
+                "Ảnh thư viện trai-cay",
+                "Đoạn kết bài.",
+                "1/3</span> Bến chợ lúc rạng sáng",
+                "2/3</span> Người bán trên ghe",
+                "3/3</span> Ảnh thư viện hoang-hon",
+                "Hữu Hiệp",
+            ],
+        )
+        self.assertNotIn("Chú thích viết lại", html)
+        self.assertNotIn("Thu Huyền", html)
+        self.assertNotIn("Tiền Giang", html)
+        # The restore is itself a revision holding what it put back.
+        latest = self.article.revisions.first()
+        for key in ("body_photos", "gallery_photos", "credits", "tags"):
+            self.assertEqual(latest.data[key], first.data[key], key)
+
+    def test_the_comparison_lists_changes_to_photos_credits_and_tags(self):
+        first = self._first_version()
+        second = self._second_version()
+        response = self.client.get(
+            reverse("admin:articles_article_revisions", args=[self.article.pk]),
+            {"a": first.number, "b": second.number},
+        )
+        html = response.content.decode()
+        rows = {
+            label: row
+            for label, row in re.findall(
+                r'<tr class="changed"><th>([^<]*)</th>(.*?)</tr>', html, re.DOTALL
+            )
+        }
+        self.assertIn("Ảnh trong bài", rows)
+        self.assertIn("<del>1: Ghe chở dừa về chợ</del>", rows["Ảnh trong bài"])
+        self.assertIn("<ins>3: Chú thích viết lại</ins>", rows["Ảnh trong bài"])
+        self.assertIn("Ảnh thư viện trai-cay", rows["Ảnh trong bài"])
+        self.assertIn("Phóng sự ảnh", rows)
+        self.assertIn("Người bán trên ghe", rows["Phóng sự ảnh"])
+        self.assertIn("Thu Huyền (ảnh)</ins>", rows["Tác giả"])
+        self.assertIn("<ins>Tiền Giang,</ins>", rows["Từ khóa"])
+
+    def test_an_old_revision_that_did_not_record_photos_leaves_them_in_place(self):
+        old = self._first_version()
+        # A revision written before photos were recorded.
+        data = {
+            k: v
+            for k, v in old.data.items()
+            if k not in ("body_photos", "gallery_photos")
+        }
+        type(old).objects.filter(pk=old.pk).update(data=data)
+        self._second_version()
+        before = (
+            list(self.article.body_photos.values_list("photo", "after_paragraph")),
+            list(self.article.gallery_photos.values_list("photo", "order")),
+        )
+        response = self.client.get(
+            reverse("admin:articles_article_revisions", args=[self.article.pk]),
+            {"a": old.number, "b": self.article.revisions.first().number},
+        )
+        self.assertContains(response, "(phiên bản này không ghi lại)")
+
+        self._restore(old)
+
+        after = (
+            list(self.article.body_photos.values_list("photo", "after_paragraph")),
+            list(self.article.gallery_photos.values_list("photo", "order")),
+        )
+        self.assertEqual(after, before)
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.credits.get().contributor, self.writer)
+
+    def test_a_photo_deleted_from_the_library_is_skipped_and_named(self):
+        first = self._first_version()
+        gone = self.photos["trai-cay"]
+        ArticlePhoto.objects.filter(photo=gone).delete()
+        GalleryPhoto.objects.filter(photo=self.photos["hoang-hon"]).delete()
+        with self.committed():
+            photo_delete(photo=gone)
+            photo_delete(photo=self.photos["hoang-hon"])
+
+        response = self._restore(first)
+
+        self.assertContains(response, "1 ảnh trong bài đã bị xóa khỏi thư viện")
+        self.assertContains(response, "1 ảnh phóng sự đã bị xóa khỏi thư viện")
+        self.assertEqual(
+            list(self.article.body_photos.values_list("photo", flat=True)),
+            [self.photos["ghe"].pk],
+        )
+        self.assertEqual(self.article.gallery_photos.count(), 2)
+        self.assertIn("không khôi phục được", self.article.revisions.first().note)
 
 
 class ConcurrentEditTests(NewsroomTestCase):
