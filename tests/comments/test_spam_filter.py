@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from comments import spam
+from comments.admin import CommentAdmin
 from comments.models import Comment, CommentSettings, SpamFeature
 from comments.normalise import read
 from comments.services import comments_approve, comments_mark_spam
@@ -182,14 +183,7 @@ class QueueTests(NewsroomTestCase):
         self.assertIn('class="spam-score spam-score--high">97<', html)
         self.assertIn("Điểm rác 97/100.", html)
         # The score column, highest first.
-        column = 1 + [
-            "comment_text",
-            "author",
-            "article_link",
-            "sent_at",
-            "status",
-            "score",
-        ].index("score")
+        column = 1 + CommentAdmin.list_display.index("score")
         html = self.client.get(f"{queue}?o={column}").content.decode()
         positions = [html.find(text) for text in ("Cao điểm", "Giữa điểm", "Thấp điểm")]
         self.assertEqual(positions, sorted(positions))

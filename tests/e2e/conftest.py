@@ -22,7 +22,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.servers import free_port, wait_until_up
+from tests.servers import free_port, start_gunicorn, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -79,22 +79,7 @@ def site():
     )
     passwords = dict(re.findall(r"^\s+(\w+)\s+password: (\S+)$", prepared.stdout, re.M))
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own server
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "newsroom.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(port, env, workers=2, threads=4)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base_url + "/", server)

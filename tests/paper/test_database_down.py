@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.servers import free_port, wait_until_up
+from tests.servers import free_port, start_gunicorn, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
@@ -85,17 +85,7 @@ class DatabaseDownTests(unittest.TestCase):
                 [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True
             )
         port = free_port()
-        cls.server = subprocess.Popen(  # noqa: S603 - our own server
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "newsroom.wsgi",
-                "--bind", f"127.0.0.1:{port}",
-                "--workers", "2",
-                "--log-level", "critical",
-            ],
-            cwd=ROOT,
-            env=env,
-        )  # fmt: skip
+        cls.server = start_gunicorn(port, env, workers=2, log_level="critical")
         cls.addClassCleanup(cls._stop_server)
         cls.base = f"http://127.0.0.1:{port}"
         wait_until_up(cls.base + "/", cls.server)

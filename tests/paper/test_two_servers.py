@@ -27,7 +27,7 @@ from django_otp.oath import totp
 
 from tests.factories import image_bytes
 from tests.s3 import Bucket
-from tests.servers import free_port, wait_until_up
+from tests.servers import free_port, start_gunicorn, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_HEX = "3132333435363738393031323334353637383930"  # the chief editor's TOTP key
@@ -195,20 +195,7 @@ class TwoServersTests(unittest.TestCase):
         cls.servers = []
         for _ in range(2):
             port = free_port()
-            server = subprocess.Popen(  # noqa: S603 - our own server
-                [
-                    str(Path(sys.executable).parent / "gunicorn"),
-                    "newsroom.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "1",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=cls.env,
-            )
+            server = start_gunicorn(port, cls.env)
             cls.addClassCleanup(_stop, server)
             wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
             cls.servers.append(f"http://127.0.0.1:{port}")
