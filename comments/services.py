@@ -101,12 +101,6 @@ def _screen(
     # their own: only the moderators' word list and the learned score do.
     held = bool(reasons)
     found = spam.score(spam.features(reading, comment.name, signals))
-    clues = [
-        spam.Signal.describe(signal, reading)
-        for signal in signals
-        if signal in (spam.Signal.MOBILE, spam.Signal.ZALO, spam.Signal.LINK)
-        or signal == spam.Signal.DISGUISED
-    ]
     if found is not None:
         comment.spam_score = found.value
         if found.value >= config.spam_hold_score:
@@ -114,7 +108,13 @@ def _screen(
             reasons.append(_("Điểm rác %d/100.") % found.value)
             if found.telling:
                 reasons.append(_("Từ đáng ngờ: %s.") % ", ".join(found.telling))
-            reasons.extend(clues)
+            # What in the text a moderator should look at; the other signals
+            # already gave their reason above.
+            reasons.extend(
+                spam.Signal.describe(signal, reading)
+                for signal in signals
+                if signal in spam.Signal.CLUES
+            )
     if blocked or (found and found.value >= config.spam_score_threshold):
         comment.status = Comment.Status.SPAM
     elif held or config.require_approval:

@@ -54,6 +54,8 @@ class Signal:
     DUPLICATE = "duplicate"
     FAST = "fast"
     NEWSROOM_NAME = "newsroom-name"
+    # Shown beside a high score: what in the text to look at.
+    CLUES = (MOBILE, ZALO, LINK, DISGUISED)
 
     @staticmethod
     def describe(signal: str, reading: Reading | None = None) -> str:
