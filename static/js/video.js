@@ -24,7 +24,6 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = link.className;
-    button.setAttribute("aria-label", frame.dataset.videoLabel);
     while (link.firstChild) button.appendChild(link.firstChild);
     link.replaceWith(button);
     button.addEventListener("click", function () { play(frame, button); });

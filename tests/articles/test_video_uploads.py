@@ -20,6 +20,7 @@ from tests.factories import (
     VTT,
     ArticleFactory,
     ArticleVideoFactory,
+    VideoFactory,
     image_bytes,
     mp4_box,
     mp4_bytes,
@@ -270,3 +271,13 @@ class VideoLibraryAdminTests(NewsroomTestCase):
         response = self.client.post(delete, {"post": "yes"})
         self.assertContains(response, "Không thể xóa video")
         self.assertTrue(Video.objects.filter(pk=use.video.pk).exists())
+
+    def test_a_poster_in_use_says_so_and_stays_in_the_photo_library(self):
+        video = VideoFactory(title="Mùa kẹo dừa")
+        photo = video.poster_photo
+        self.client.force_login(self.editor)
+        page = self.client.get(reverse("admin:articles_photo_change", args=[photo.pk]))
+        self.assertContains(page, "Mùa kẹo dừa</a> (ảnh bìa video)")
+        delete = reverse("admin:articles_photo_delete", args=[photo.pk])
+        self.assertContains(self.client.post(delete, {"post": "yes"}), "Không thể xóa")
+        self.assertTrue(Photo.objects.filter(pk=photo.pk).exists())
