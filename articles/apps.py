@@ -29,6 +29,8 @@ class ArticlesConfig(AppConfig):
             models.Photo,
             models.ArticlePhoto,
             models.GalleryPhoto,
+            models.Video,
+            models.ArticleVideo,
             models.Correction,
         ):
             watch(model, model.purge_keys)

@@ -2,6 +2,7 @@ import copy
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .credits import Role
 from .images import PreparedPhoto, prepare_upload
-from .models import Article, Credit, Photo, Section
-from .services import check_transition, stale_save_message
+from .models import Article, Credit, Photo, Section, Video
+from .services import check_transition, stale_save_message, video_take_file
+from .video_files import prepare_captions, prepare_video
 
 # A checked upload is kept here while the editor fixes other fields, so a
 # refused form never makes them choose the file again.
@@ -77,6 +79,7 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "lead_photo",
             "lead_photo_caption",
+            "lead_video",
             "source_name",
             "source_url",
             "embargo_until",
@@ -277,6 +280,92 @@ class PhotoAdminForm(forms.ModelForm):
             ):
                 cleaned["credit_text"] = prepared.credit
         return cleaned
+
+
+class VideoFileField(forms.FileField):
+    """An MP4 upload, checked by its content (articles/video_files.py). The
+    cleaned value is the file to store, with the check's findings (length,
+    size, notes) on its ``prepared`` attribute."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "video/mp4"})
+    default_error_messages = {
+        "empty": _("Tệp rỗng (0 byte): hãy chọn lại tệp video."),
+    }
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            prepared = prepare_video(value)
+            value = prepared.file
+            value.prepared = prepared
+        return value
+
+
+class CaptionsFileField(forms.FileField):
+    """A WebVTT file, checked and returned as UTF-8 text."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"})
+    default_error_messages = {
+        "empty": _("Tệp rỗng (0 byte): hãy chọn lại tệp phụ đề."),
+    }
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            return prepare_captions(value)
+        return value
+
+
+class VideoAdminForm(forms.ModelForm):
+    """A library video: an MP4 upload or a YouTube or Facebook link, with a
+    poster from the photo library or uploaded here."""
+
+    file = VideoFileField(
+        label=_("Tệp video MP4"),
+        required=False,
+        help_text=_(
+            "MP4 (H.264), tối đa %(max)s MB. Vị trí GPS và thông tin thiết bị "
+            "ghi trong tệp được xóa trước khi đăng."
+        )
+        % {"max": settings.VIDEO_MAX_BYTES // (1024 * 1024)},
+    )
+    captions = CaptionsFileField(
+        label=_("Phụ đề (WebVTT)"),
+        required=False,
+        help_text=_("Tệp .vtt tiếng Việt; bạn đọc bật tắt phụ đề trên trình phát."),
+    )
+    poster_upload = PhotoFileField(
+        label=_("Hoặc tải ảnh bìa mới"),
+        required=False,
+        help_text=_("Ảnh vào thư viện ảnh và được dùng làm ảnh bìa của video."),
+    )
+
+    class Meta:
+        model = Video
+        fields = [
+            "title",
+            "url",
+            "file",
+            "captions",
+            "poster_photo",
+            "description",
+            "credit",
+        ]
+
+    def clean_file(self):
+        value = self.cleaned_data.get("file")
+        prepared = getattr(value, "prepared", None)
+        if prepared is not None:
+            # The index's length and size go on the row with the file.
+            video_take_file(video=self.instance, prepared=prepared)
+        return value
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the check changed in a newly uploaded file, for the editor."""
+        value = (getattr(self, "cleaned_data", None) or {}).get("file")
+        prepared = getattr(value, "prepared", None)
+        return prepared.notes if prepared else ()
 
 
 class SearchForm(forms.Form):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("chuyen-muc/<slug:slug>/", views.section_detail, name="section"),
     path("chu-de/<slug:slug>/", views.tag_detail, name="tag"),
     path("tac-gia/<slug:slug>/", views.contributor_detail, name="contributor"),
+    path("video/", views.video_list, name="videos"),
     path("<articleslug:slug>-<int:pk>.html", views.article_detail, name="detail"),
     path("xem-truoc/<str:token>/", views.article_preview, name="preview"),
     path("cai-chinh/<int:pk>/", views.correction_detail, name="correction"),

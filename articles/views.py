@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from pagecache.purge import show
+from paper.middleware import allow_frames
 
 from .forms import SearchForm
 from .front import front_page
@@ -24,6 +25,7 @@ from .models import (
     Section,
     Tag,
 )
+from .players import page_videos
 from .reading import read_count_add, read_counts_flush, read_counts_flush_due
 from .search import Query, Results, highlight, search, snippet
 from .sitemaps import news_articles
@@ -69,6 +71,13 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "current_subsection": section if section.parent_id else None,
         },
     )
+
+
+@require_safe
+def video_list(request: HttpRequest) -> HttpResponse:
+    """The "Video" page: video stories, newest first."""
+    page = _page(request, Article.objects.published().video_stories(), "video-articles")
+    return render(request, "articles/video_list.html", {"page": page})
 
 
 def _day_start(day: date) -> datetime:
@@ -221,17 +230,22 @@ def render_article(
     related = list(
         Article.objects.published().for_listing().related_to(article)[:RELATED]
     )
-    show(request, *article.page_keys())
+    videos = page_videos(article)
+    show(request, *article.page_keys(), *videos.keys())
     _show_cards(request, related)
     context = {
         "article": article,
+        "videos": videos,
         "current_section": article.section.root,
         "current_subsection": article.section if article.section.parent_id else None,
         "related": related,
         "is_preview": is_preview,
         **context,
     }
-    return render(request, "articles/article_detail.html", context, status=status)
+    response = render(request, "articles/article_detail.html", context, status=status)
+    # A YouTube or Facebook player, once the reader clicks its poster.
+    allow_frames(response, videos.frame_origins())
+    return response
 
 
 def article_gone(request: HttpRequest, pk: int) -> HttpResponse:

@@ -20,6 +20,7 @@ from comments.services import comment_submit
 from paper.models import SiteSettings
 
 from . import content
+from .videos import load_demo_videos
 
 DEMO_ACCOUNTS = {
     # username: (full name, role: a group made by articles/migrations/0003)
@@ -172,7 +173,7 @@ def load_demo_paper() -> int:
     Article.objects.filter(pk=scheduled.pk).update(
         status=Article.Status.SCHEDULED, published_at=now + timedelta(days=1)
     )
-    return len(content.ARTICLES)
+    return len(content.ARTICLES) + load_demo_videos()
 
 
 def ensure_demo_accounts() -> dict[str, str]:

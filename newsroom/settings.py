@@ -501,3 +501,7 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 # The stored original is re-encoded without metadata and fits in this square.
 PHOTO_MASTER_MAX_SIDE = env_int("PHOTO_MASTER_MAX_SIDE", 3200)
+# Video uploads (articles/video_files.py): a heavier MP4 is refused with a
+# message. The front web server's cap for the video form follows it
+# (deploy/nginx/toasoan.conf): raise both together.
+VIDEO_MAX_BYTES = env_int("VIDEO_MAX_BYTES", 100 * 1024 * 1024)

@@ -24,8 +24,16 @@ from django.utils.http import http_date
 
 from . import purge
 
-# Headers of the view's answer that a kept copy keeps.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+# Headers of the view's answer that a kept copy keeps. A view sets its own
+# Content-Security-Policy only when the page needs more than the default (an
+# article's video player host).
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "X-Robots-Tag",
+    "Link",
+    "Content-Security-Policy",
+)
 # A front cache may serve a page this much past its s-maxage while it fetches
 # a new one; never past a scheduled change (see "clock_bound").
 STALE_WHILE_REVALIDATE = 30

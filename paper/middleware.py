@@ -29,11 +29,34 @@ def _policy(*directives: str) -> str:
     )
 
 
+def reader_policy(*, frames: tuple[str, ...] | list[str] = ()) -> str:
+    """The readers' pages' policy. ``frames`` are the hosts a page may frame:
+    only an article page with a YouTube or Facebook video names theirs
+    (articles.players), and its player loads only after the reader's click."""
+    media = _media_origin()
+    return _policy(
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:" + media,
+        "media-src 'self'" + media,
+        "frame-src " + (" ".join(frames) if frames else "'none'"),
+        "frame-ancestors 'none'",
+    )
+
+
+def allow_frames(response: HttpResponse, frames: list[str]) -> None:
+    """Let the page in ``response`` frame ``frames``. Set by the view, so the
+    page cache keeps it with the page (pagecache.middleware.KEPT_HEADERS)."""
+    if frames:
+        response.headers["Content-Security-Policy"] = reader_policy(frames=frames)
+
+
 class ContentSecurityPolicyMiddleware:
     """Content-Security-Policy on every page.
 
     Readers' pages load only the paper's own files: no inline script or
-    style, no other host but the one photos come from. The admin runs one
+    style, no other host but the one photos and videos come from, no frame
+    but a video player the reader asked for (``allow_frames``). The admin runs one
     inline script, the body editor's import map, allowed by a nonce made for
     each response (``request.csp_nonce``; see paper.admin.NonceMediaMixin);
     its inline styles (Django's admin and the editor set style attributes)
@@ -45,9 +68,7 @@ class ContentSecurityPolicyMiddleware:
         self.get_response = get_response
         self.admin_prefix = settings.ADMIN_URL_PREFIX
         images = "img-src 'self' data:" + _media_origin()
-        self.reader_policy = _policy(
-            "script-src 'self'", "style-src 'self'", images, "frame-ancestors 'none'"
-        )
+        self.reader_policy = reader_policy()
         # Photos dropped on the focal-point picker are previewed from blob: URLs.
         self.admin_policy = _policy(
             "script-src 'self' 'nonce-{nonce}'",

@@ -36,10 +36,12 @@ TEST_SETTINGS = {
 
 
 # The article page's queries, whatever the article carries: the article with
-# section and lead photo, then its credits, body photos, photo story, tags and
-# corrections; related articles; comment settings and comments; then site
-# settings and sections (masthead, navigation, footer).
-ARTICLE_PAGE_QUERIES = 11
+# section, lead photo and lead video, then its credits, body photos, body
+# videos, photo story, tags and corrections; related articles; comment
+# settings and comments; then site settings and sections (masthead,
+# navigation, footer). A body with pasted YouTube or Facebook links adds one:
+# their library entries (tests/articles/test_video_pages.py).
+ARTICLE_PAGE_QUERIES = 12
 # The home page: pinned and breaking stories, most read (24 hours, 7 days),
 # latest, section blocks, then site settings and navigation.
 HOME_PAGE_QUERIES = 7
@@ -159,6 +161,7 @@ def article_form_data(article, **changes) -> dict:
         "tags": edit_string_for_tags(list(article.tags.all())),
         "lead_photo": article.lead_photo_id or "",
         "lead_photo_caption": article.lead_photo_caption,
+        "lead_video": article.lead_video_id or "",
         "source_name": article.source_name,
         "source_url": article.source_url,
         **published_fields,
@@ -178,9 +181,10 @@ def article_form_data(article, **changes) -> dict:
         data[f"credits-{i}-contributor"] = credit.contributor_id
         data[f"credits-{i}-roles"] = credit.roles
         data[f"credits-{i}-order"] = credit.order
-    # The photos in the body and the photo story, as their inline rows.
+    # The photos and videos in the body and the photo story, as inline rows.
     for prefix, uses, position in (
         ("body_photos", article.body_photos.all(), "after_paragraph"),
+        ("body_videos", article.body_videos.all(), "after_paragraph"),
         ("gallery_photos", article.gallery_photos.all(), "order"),
     ):
         uses = list(uses)
@@ -191,7 +195,8 @@ def article_form_data(article, **changes) -> dict:
         for i, use in enumerate(uses):
             data[f"{prefix}-{i}-id"] = use.pk
             data[f"{prefix}-{i}-article"] = article.pk
-            data[f"{prefix}-{i}-photo"] = use.photo_id
+            library = "video" if prefix == "body_videos" else "photo"
+            data[f"{prefix}-{i}-{library}"] = getattr(use, f"{library}_id")
             data[f"{prefix}-{i}-{position}"] = getattr(use, position)
             data[f"{prefix}-{i}-caption"] = use.caption
     data.update(changes)

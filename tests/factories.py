@@ -14,11 +14,13 @@ from PIL import Image
 from articles.models import (
     Article,
     ArticlePhoto,
+    ArticleVideo,
     Contributor,
     Credit,
     GalleryPhoto,
     Photo,
     Section,
+    Video,
 )
 from articles.services import photo_make_renditions
 from comments.models import Comment
@@ -94,6 +96,65 @@ def decompression_bomb_bytes(side: int = 100_000) -> bytes:
         + png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
         + png_chunk(b"IEND", b"")
     )
+
+
+def mp4_box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def mp4_bytes(
+    *,
+    brand: bytes = b"isom",
+    codec: bytes = b"avc1",
+    handler: bytes = b"vide",
+    seconds: int = 125,
+    size: tuple[int, int] = (1280, 720),
+    upright: bool = False,
+    location: bool = True,
+    index_first: bool = True,
+    picture_bytes: int = 2000,
+) -> bytes:
+    """An MP4 as a phone writes one, box by box (ISO/IEC 14496-12): the index
+    (moov: length, a track with its size, handler and codec, and the place
+    it was filmed in udta/©xyz) and the pictures (mdat, here zeros). Its
+    structure is real; its pictures are not decodable."""
+    mvhd = mp4_box(b"mvhd", struct.pack(">IIIII", 0, 0, 0, 1000, seconds * 1000))
+    mvhd += b"\x00" * 80  # rate, volume, matrix... as players skip them
+    mvhd = struct.pack(">I", len(mvhd)) + mvhd[4:]
+    if upright:  # stored on its side, turned a quarter by the matrix
+        matrix = (0, 1 << 16, 0, -(1 << 16), 0, 0, 0, 0, 1 << 30)
+    else:
+        matrix = (1 << 16, 0, 0, 0, 1 << 16, 0, 0, 0, 1 << 30)
+    width, height = size
+    tkhd = mp4_box(
+        b"tkhd",
+        struct.pack(">IIIIII", 7, 0, 0, 1, 0, seconds * 1000)
+        + b"\x00" * 16
+        + struct.pack(">9i", *matrix)
+        + struct.pack(">II", width << 16, height << 16),
+    )
+    hdlr = mp4_box(b"hdlr", struct.pack(">II", 0, 0) + handler + b"\x00" * 13)
+    stsd = mp4_box(b"stsd", struct.pack(">II", 0, 1) + mp4_box(codec, b"\x00" * 78))
+    stbl = mp4_box(b"stbl", stsd)
+    mdia = mp4_box(b"mdia", hdlr + mp4_box(b"minf", stbl))
+    trak = mp4_box(b"trak", tkhd + mdia)
+    udta = b""
+    if location:
+        udta = mp4_box(
+            b"udta", mp4_box(b"\xa9xyz", b"\x00\x12\x15\xc7+10.2412+106.3756/")
+        )
+    moov = mp4_box(b"moov", mvhd + trak + udta)
+    # A QuickTime or HEIC file names only its own kind, an MP4 others too.
+    others = b"mp41" if brand in (b"isom", b"mp42", b"avc1") else b""
+    ftyp = mp4_box(b"ftyp", brand + b"\x00\x00\x02\x00" + brand + others)
+    mdat = mp4_box(b"mdat", b"\x00" * picture_bytes)
+    return ftyp + (moov + mdat if index_first else mdat + moov)
+
+
+VTT = (
+    "WEBVTT\n\n00:00.000 --> 00:02.500\nChiều trên sông Tiền.\n\n"
+    "00:02.500 --> 00:06.000\nGhe chở dừa xuôi về chợ nổi.\n"
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -185,6 +246,34 @@ class GalleryPhotoFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     photo = factory.SubFactory(PhotoFactory)
     order = 0
+
+
+class VideoFactory(factory.django.DjangoModelFactory):
+    """A YouTube video in the library; ``file=ContentFile(...)`` for an MP4."""
+
+    class Meta:
+        model = Video
+
+    title = factory.Sequence(lambda n: f"Phóng sự video số {n}")
+    kind = Video.Kind.YOUTUBE
+    provider_id = factory.Sequence(lambda n: f"DuaXanh{n:04d}")
+    url = factory.LazyAttribute(
+        lambda video: (
+            f"https://www.youtube.com/watch?v={video.provider_id}"
+            if video.provider_id
+            else ""
+        )
+    )
+    poster_photo = factory.SubFactory(PhotoFactory)
+
+
+class ArticleVideoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleVideo
+
+    article = factory.SubFactory(ArticleFactory)
+    video = factory.SubFactory(VideoFactory)
+    after_paragraph = 1
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -4,6 +4,7 @@
 from .articles import (
     ArticleAdmin,
     ArticlePhotoInline,
+    ArticleVideoInline,
     CreditInline,
     GalleryPhotoInline,
 )
@@ -12,10 +13,12 @@ from .photos import PhotoAdmin
 from .records import AuditEntryAdmin, CorrectionAdmin
 from .revisions import compare_rows, word_diff
 from .shared import VietnameseSlugMixin, photo_thumbnail
+from .videos import VideoAdmin
 
 __all__ = [
     "ArticleAdmin",
     "ArticlePhotoInline",
+    "ArticleVideoInline",
     "AuditEntryAdmin",
     "ContributorAdmin",
     "CorrectionAdmin",
@@ -24,6 +27,7 @@ __all__ = [
     "PhotoAdmin",
     "SectionAdmin",
     "TagAdmin",
+    "VideoAdmin",
     "VietnameseSlugMixin",
     "compare_rows",
     "photo_thumbnail",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from paper.admin import NonceMediaMixin
 
 from ..forms import ArticleAdminForm, CreditForm
-from ..models import Article, ArticlePhoto, Credit, GalleryPhoto
+from ..models import Article, ArticlePhoto, ArticleVideo, Credit, GalleryPhoto
 from ..services import (
     allowed_transitions,
     article_publish,
@@ -70,6 +70,20 @@ class ArticlePhotoInline(_FollowsArticleRights, admin.TabularInline):
         return photo_thumbnail(use.photo if use.photo_id else None)
 
 
+class ArticleVideoInline(_FollowsArticleRights, admin.TabularInline):
+    """Library videos placed between the body's paragraphs, like body photos."""
+
+    model = ArticleVideo
+    extra = 0
+    raw_id_fields = ["video"]
+    readonly_fields = ["preview"]
+    fields = ["video", "preview", "after_paragraph", "caption"]
+
+    @admin.display(description=_("ảnh bìa"))
+    def preview(self, use):
+        return photo_thumbnail(use.video.poster_photo if use.video_id else None)
+
+
 class GalleryPhotoInline(admin.TabularInline):
     """A photo story: pictures shown in order, each with its caption."""
 
@@ -103,7 +117,7 @@ class ArticleAdmin(NonceMediaMixin, VietnameseSlugMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "related_articles"]
     # The raw-id picker opens the photo library with thumbnails and search.
-    raw_id_fields = ["lead_photo"]
+    raw_id_fields = ["lead_photo", "lead_video"]
     # State and publication time change only through the workflow buttons.
     readonly_fields = [
         "lead_photo_preview",
@@ -112,7 +126,7 @@ class ArticleAdmin(NonceMediaMixin, VietnameseSlugMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [CreditInline, ArticlePhotoInline, GalleryPhotoInline]
+    inlines = [CreditInline, ArticlePhotoInline, ArticleVideoInline, GalleryPhotoInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (
@@ -123,6 +137,7 @@ class ArticleAdmin(NonceMediaMixin, VietnameseSlugMixin, admin.ModelAdmin):
             _("Ảnh đầu bài"),
             {"fields": ["lead_photo", "lead_photo_preview", "lead_photo_caption"]},
         ),
+        (_("Bài video"), {"fields": ["lead_video"]}),
         (_("Nguồn"), {"fields": ["source_name", "source_url"]}),
         (
             _("Trang chủ và tin liên quan"),

@@ -63,8 +63,11 @@ class PhotoAdmin(admin.ModelAdmin):
                 n_lead=Count("led_articles", distinct=True),
                 n_body=Count("uses", distinct=True),
                 n_gallery=Count("gallery_uses", distinct=True),
+                n_posters=Count("video_posters", distinct=True),
             )
-            .annotate(n_uses=F("n_lead") + F("n_body") + F("n_gallery"))
+            .annotate(
+                n_uses=F("n_lead") + F("n_body") + F("n_gallery") + F("n_posters")
+            )
         )
 
     @admin.display(description=_("ảnh"))
@@ -113,10 +116,11 @@ class PhotoAdmin(admin.ModelAdmin):
             (use.article, _("phóng sự ảnh"))
             for use in photo.gallery_uses.select_related("article")
         ]
-        if not uses:
+        posters = list(photo.video_posters.only("id", "title"))
+        if not uses and not posters:
             return _("Chưa dùng trong bài nào.")
         return format_html(
-            "<ul>{}</ul>",
+            "<ul>{}{}</ul>",
             format_html_join(
                 "",
                 '<li><a href="{}">{}</a> ({})</li>',
@@ -127,6 +131,18 @@ class PhotoAdmin(admin.ModelAdmin):
                         where,
                     )
                     for article, where in uses
+                ),
+            ),
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (
+                        reverse("admin:articles_video_change", args=[video.pk]),
+                        video.title,
+                        _("ảnh bìa video"),
+                    )
+                    for video in posters
                 ),
             ),
         )

@@ -10,6 +10,7 @@ from .articles import (
 from .people import Contributor, Section, Tag, TaggedArticle
 from .photos import ArticlePhoto, GalleryPhoto, Photo, PhotoUse, Picture
 from .querysets import ArticleQuerySet
+from .videos import ArticleVideo, Video, VideoQuerySet
 from .workflow import ArticleRevision, AuditEntry, Correction, CorrectionQuerySet
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "ArticlePhoto",
     "ArticleQuerySet",
     "ArticleRevision",
+    "ArticleVideo",
     "AuditEntry",
     "Contributor",
     "Correction",
@@ -32,4 +34,6 @@ __all__ = [
     "Section",
     "Tag",
     "TaggedArticle",
+    "Video",
+    "VideoQuerySet",
 ]

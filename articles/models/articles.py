@@ -25,6 +25,7 @@ from ..text import slugify_vi
 from .people import Contributor, Section, TaggedArticle
 from .photos import Photo
 from .querysets import ArticleQuerySet
+from .videos import Video
 
 # Preview links live two days: long enough for a desk to pass one around,
 # short enough that a leaked link soon stops working.
@@ -116,6 +117,20 @@ class Article(models.Model):
         max_length=500,
         blank=True,
         help_text=_("Để trống để dùng chú thích sẵn có của ảnh."),
+    )
+    # A video story: the video takes the lead photo's place at the top of the
+    # page, and the story is listed on the "Video" page.
+    lead_video = models.ForeignKey(
+        Video,
+        verbose_name=_("video đầu bài"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_articles",
+        help_text=_(
+            "Chọn để bài thành bài video: video đứng thay ảnh đầu bài và bài hiện "
+            "ở trang Video. Không có ảnh đầu bài thì dùng ảnh bìa của video."
+        ),
     )
     source_name = PlainCharField(
         _("nguồn"), max_length=120, blank=True, help_text=_("Ví dụ: Baodongkhoi.vn")
@@ -252,7 +267,7 @@ class Article(models.Model):
         credits = Credit.objects.filter(article_id=self.pk)
         return {
             f"article:{self.pk}",
-            *("home", "feeds", "sitemaps", "search", "archive"),
+            *("home", "feeds", "sitemaps", "search", "archive", "video-articles"),
             *(
                 f"section-articles:{pk}"
                 for pair in sections
@@ -267,10 +282,13 @@ class Article(models.Model):
         }
 
     def card_keys(self) -> list[str]:
-        """What a card of this article prints: the article and its photo."""
+        """What a card of this article prints: the article, its photo and
+        its video's badge."""
         keys = [f"article:{self.pk}"]
         if self.lead_photo_id:
             keys.append(f"photo:{self.lead_photo_id}")
+        if self.lead_video_id:
+            keys.append(f"video:{self.lead_video_id}")
         return keys
 
     def page_keys(self) -> list[str]:
@@ -301,6 +319,9 @@ class Article(models.Model):
     def clean(self):
         if self.status in self.VISIBLE_STATUSES and not self.body.strip():
             raise ValidationError({"body": _("Bài xuất bản phải có nội dung.")})
+        if self.lead_video_id and not self.lead_photo_id:
+            # Cards, share previews and feeds show the lead photo.
+            self.lead_photo_id = self.lead_video.poster_photo_id
         if self.is_breaking and self.breaking_until is None:
             raise ValidationError(
                 {"breaking_until": _("Tin nóng cần thời hạn: đến lúc nào thì tắt dải.")}

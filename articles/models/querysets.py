@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .people import Section, TaggedArticle
 from .photos import ArticlePhoto, GalleryPhoto
+from .videos import ArticleVideo
 
 if TYPE_CHECKING:
     from .articles import Article
@@ -75,6 +76,14 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("section", "lead_photo")
             .defer(*self._DERIVED, "body")
             .with_comment_count()
+        )
+
+    def video_stories(self) -> "ArticleQuerySet":
+        """Video stories (a lead video), as cards with the video's length."""
+        return (
+            self.filter(lead_video__isnull=False)
+            .for_listing()
+            .select_related("lead_video")
         )
 
     def for_search_results(self) -> "ArticleQuerySet":
@@ -195,6 +204,7 @@ class ArticleQuerySet(models.QuerySet):
                 "section__parent",
                 "lead_photo",
                 "lead_photo__photographer",
+                "lead_video__poster_photo",
             )
             .prefetch_related(
                 models.Prefetch(
@@ -203,6 +213,10 @@ class ArticleQuerySet(models.QuerySet):
                 models.Prefetch(
                     "body_photos",
                     queryset=ArticlePhoto.objects.select_related("photo__photographer"),
+                ),
+                models.Prefetch(
+                    "body_videos",
+                    queryset=ArticleVideo.objects.select_related("video__poster_photo"),
                 ),
                 models.Prefetch(
                     "gallery_photos",

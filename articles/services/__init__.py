@@ -2,7 +2,8 @@
 
 ``workflow``: who may edit an article and how it moves between states;
 ``records``: the revisions and audit entries kept of it; ``corrections``;
-``photos``: the photo pipeline. Every public name is importable from here.
+``photos``: the photo pipeline; ``videos``: the video library. Every public
+name is importable from here.
 """
 
 from .corrections import correction_publish
@@ -13,6 +14,7 @@ from .records import (
     article_record_revision,
     describe_changes,
 )
+from .videos import video_create, video_delete, video_save, video_take_file
 from .workflow import (
     TRANSITIONS,
     Transition,
@@ -49,4 +51,8 @@ __all__ = [
     "photo_delete",
     "photo_make_renditions",
     "stale_save_message",
+    "video_create",
+    "video_delete",
+    "video_save",
+    "video_take_file",
 ]

@@ -14,11 +14,13 @@ from ..models import (
     Article,
     ArticlePhoto,
     ArticleRevision,
+    ArticleVideo,
     AuditEntry,
     Contributor,
     Credit,
     GalleryPhoto,
     Photo,
+    Video,
 )
 
 # The article fields a revision keeps; workflow fields (status, version) are
@@ -32,6 +34,7 @@ REVISION_FIELDS = [
     "body",
     "lead_photo",
     "lead_photo_caption",
+    "lead_video",
     "source_name",
     "source_url",
     "is_commentable",
@@ -76,6 +79,15 @@ def _snapshot(article: Article) -> dict:
         }
         for use in article.body_photos.select_related("photo")
     ]
+    data["body_videos"] = [
+        {
+            "video_id": use.video_id,
+            "after_paragraph": use.after_paragraph,
+            "caption": use.caption,
+            "shown_caption": use.shown_caption,
+        }
+        for use in article.body_videos.select_related("video")
+    ]
     data["gallery_photos"] = [
         {
             "photo_id": use.photo_id,
@@ -89,12 +101,14 @@ def _snapshot(article: Article) -> dict:
 
 
 def restore_related(*, article: Article, data: dict) -> list[str]:
-    """Put back the tags, credits, body photos and photo story a snapshot holds.
+    """Put back the tags, credits, body photos and videos and the photo story
+    a snapshot holds.
 
     A key missing from ``data`` (a revision written before it was recorded)
     leaves those rows as they are: the revision does not say what they were,
-    and emptying them would delete work nothing can bring back. A credit or
-    photo whose contributor or library photo was deleted since is skipped;
+    and emptying them would delete work nothing can bring back. A credit,
+    photo or video whose contributor or library entry was deleted since is
+    skipped;
     returns what was skipped, in words, for the restore's note.
     """
     skipped = []
@@ -118,30 +132,32 @@ def restore_related(*, article: Article, data: dict) -> list[str]:
                 )
         if missing := len([r for r in rows if r["contributor_id"] not in known]):
             skipped.append(_("%(n)d tác giả đã bị xóa") % {"n": missing})
-    for key, model, position, label in (
-        ("body_photos", ArticlePhoto, "after_paragraph", _("ảnh trong bài")),
-        ("gallery_photos", GalleryPhoto, "order", _("ảnh phóng sự")),
+    for key, model, library, position, label in (
+        ("body_photos", ArticlePhoto, Photo, "after_paragraph", _("ảnh trong bài")),
+        ("gallery_photos", GalleryPhoto, Photo, "order", _("ảnh phóng sự")),
+        ("body_videos", ArticleVideo, Video, "after_paragraph", _("video trong bài")),
     ):
         if key not in data:
             continue
         rows = data[key]
+        # "photo_id" or "video_id": the use's link to its library entry.
+        link = f"{library._meta.model_name}_id"
         known = set(
-            Photo.objects.filter(pk__in=[row["photo_id"] for row in rows]).values_list(
+            library.objects.filter(pk__in=[row[link] for row in rows]).values_list(
                 "pk", flat=True
             )
         )
         model.objects.filter(article=article).delete()
         for row in rows:
-            if row["photo_id"] in known:
+            if row[link] in known:
                 use = model(
                     article=article,
-                    photo_id=row["photo_id"],
                     caption=row["caption"],
-                    **{position: row[position]},
+                    **{link: row[link], position: row[position]},
                 )
                 use.full_clean()
                 use.save()
-        if missing := len([r for r in rows if r["photo_id"] not in known]):
+        if missing := len([r for r in rows if r[link] not in known]):
             skipped.append(
                 _("%(n)d %(what)s đã bị xóa khỏi thư viện")
                 % {"n": missing, "what": label}
@@ -231,6 +247,14 @@ def _body_photo_text(use: dict, index: int) -> str:
     }
 
 
+def _body_video_text(use: dict, index: int) -> str:
+    return _("sau đoạn %(n)d: %(caption)s (video #%(id)d)") % {
+        "n": use["after_paragraph"],
+        "caption": use["shown_caption"],
+        "id": use["video_id"],
+    }
+
+
 def _gallery_photo_text(use: dict, index: int) -> str:
     # Numbered as readers see them ("2/5"), whatever the stored order values.
     return _("%(n)d. %(caption)s (ảnh #%(id)d)") % {
@@ -246,6 +270,7 @@ _RELATED = {
     "tags": (_("từ khóa"), ", ", lambda tag, index: tag),
     "credits": (_("tác giả"), ", ", _credit_text),
     "body_photos": (_("ảnh trong bài"), "; ", _body_photo_text),
+    "body_videos": (_("video trong bài"), "; ", _body_video_text),
     "gallery_photos": (_("phóng sự ảnh"), "; ", _gallery_photo_text),
 }
 

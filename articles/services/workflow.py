@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Article, ArticleRevision, Photo, Section
+from ..models import Article, ArticleRevision, Photo, Section, Video
 from .records import (
     RESTORED_FIELDS,
     _audit,
@@ -335,9 +335,10 @@ def article_restore(
     """Copy a revision's content back onto the article, as a new revision.
 
     The state, publication time and embargo are left as they are. Tags,
-    credits, body photos and the photo story are restored as recorded (see
-    ``restore_related``); credits and photos only where their contributor or
-    library photo still exists, and the new revision's note names what was not.
+    credits, body photos and videos, the lead video and the photo story are
+    restored as recorded (see ``restore_related``); credits, photos and videos
+    only where their contributor or library entry still exists, and the new
+    revision's note names what was not.
     """
     if revision.article_id != article.pk:
         raise ValidationError(_("Phiên bản này không thuộc bài viết."))
@@ -347,7 +348,10 @@ def article_restore(
     data = revision.data
     for name in RESTORED_FIELDS:
         attname = Article._meta.get_field(name).attname
-        setattr(locked, attname, data.get(attname))
+        # A field added since the revision was written (the lead video) is
+        # left as it is: the revision does not say what it was.
+        if attname in data:
+            setattr(locked, attname, data[attname])
     if not Section.objects.filter(pk=locked.section_id).exists():
         raise ValidationError(_("Chuyên mục của phiên bản này không còn nữa."))
     skipped = []
@@ -355,6 +359,10 @@ def article_restore(
         if locked.lead_photo_id is not None:
             skipped.append(str(_("ảnh đầu bài đã bị xóa khỏi thư viện")))
         locked.lead_photo_id = None
+    if not Video.objects.filter(pk=locked.lead_video_id).exists():
+        if locked.lead_video_id is not None:
+            skipped.append(str(_("video đầu bài đã bị xóa khỏi thư viện")))
+        locked.lead_video_id = None
     locked.version += 1
     locked.full_clean()
     locked.save()

@@ -10,7 +10,14 @@ from paper.templatetags.paper import vn_datetime
 
 from ..html import split_blocks
 from ..models import Article, Picture
-from ..seo import article_json_ld
+from ..players import (
+    PageVideos,
+    linked_figure,
+    page_videos,
+    placed_figure,
+    video_figure,
+)
+from ..seo import article_json_ld, videos_json_ld
 
 register = template.Library()
 
@@ -19,6 +26,7 @@ register = template.Library()
 # against 116 µs for this tag (bench/card_render.py).
 CARD_SIZES = "(min-width: 60rem) 23rem, (min-width: 40rem) 50vw, calc(100vw - 2.5rem)"
 LARGE_CARD_SIZES = "(min-width: 60rem) 46rem, calc(100vw - 2.5rem)"
+_PLAY_BADGE = SafeString('<span class="card__play"></span>')
 STORY_SIZES = "(min-width: 44.5rem) 42rem, calc(100vw - 2.5rem)"
 
 
@@ -73,10 +81,11 @@ def card(
     """An article in a list: photo, section, title, time, comment count, lead.
     ``article`` comes from ``for_listing()``; a large card leads a block."""
     url = article.get_absolute_url()
-    photo = section = comments = lead = ""
+    photo = section = comments = lead = kind = ""
     if article.lead_photo:
         photo = format_html(
-            '<a class="card__photo" href="{}" tabindex="-1" aria-hidden="true">{}</a>',
+            '<a class="card__photo" href="{}" tabindex="-1" aria-hidden="true">'
+            "{}{}</a>",
             url,
             picture(
                 article.lead_photo.card_picture,
@@ -84,6 +93,19 @@ def card(
                 sizes=LARGE_CARD_SIZES if large else CARD_SIZES,
                 eager=large,
             ),
+            # A video story: a play badge over its photo.
+            _PLAY_BADGE if article.lead_video_id else "",
+        )
+    if article.lead_video_id:
+        # Its length when the list fetched the video (the "Video" page).
+        length = (
+            article.lead_video.duration_text
+            if Article.lead_video.is_cached(article)
+            else ""
+        )
+        kind = format_html(
+            '<span class="card__video">{}</span> · ',
+            f"Video {length}".strip() if length else "Video",
         )
     if show_section:
         section = format_html(
@@ -105,12 +127,13 @@ def card(
     return format_html(
         '<article class="card{}">{}<div class="card__text">{}'
         '<h3 class="card__title"><a href="{}">{}</a></h3>'
-        '<p class="card__meta"><time datetime="{}">{}</time>{}</p>{}</div></article>',
+        '<p class="card__meta">{}<time datetime="{}">{}</time>{}</p>{}</div></article>',
         " card--large" if large else "",
         photo,
         section,
         url,
         article.title,
+        kind,
         timezone.localtime(article.published_at).isoformat(),
         vn_datetime(article.published_at),
         comments,
@@ -119,13 +142,16 @@ def card(
 
 
 @register.simple_tag
-def article_body(article: Article) -> SafeString:
-    """The sanitised body with the article's photos placed between its paragraphs."""
+def article_body(article: Article, videos: PageVideos | None = None) -> SafeString:
+    """The sanitised body with the article's photos and videos placed between
+    its paragraphs, and paragraphs holding only a YouTube or Facebook link
+    turned into the video's facade. ``videos`` from ``page_videos(article)``."""
+    videos = videos if videos is not None else page_videos(article)
     placements = list(article.body_photos.all())
-    if not placements:
+    if not placements and not videos.blocks:
         # The body was sanitised against an allowlist when it was saved.
         return mark_safe(article.body)  # noqa: S308
-    blocks = split_blocks(article.body)
+    blocks = videos.blocks or split_blocks(article.body)
     parts: list[str] = []
     for index in range(len(blocks) + 1):
         for placement in placements:
@@ -139,9 +165,29 @@ def article_body(article: Article) -> SafeString:
                         },
                     )
                 )
+        for use in videos.placed:
+            if min(use.after_paragraph, len(blocks)) == index:
+                parts.append(placed_figure(use))
         if index < len(blocks):
-            parts.append(blocks[index])
+            linked = videos.linked.get(index)
+            parts.append(linked_figure(linked) if linked else blocks[index])
     return mark_safe("\n".join(parts))  # noqa: S308
+
+
+@register.simple_tag
+def lead_video(article: Article) -> SafeString:
+    """A video story's video, in the lead photo's place; the lead photo is
+    its poster when the video has none."""
+    video = article.lead_video
+    return video_figure(
+        video, caption=video.description, poster=article.lead_photo, lead=True
+    )
+
+
+@register.simple_tag(takes_context=True)
+def video_json_ld(context, article: Article, videos: PageVideos) -> SafeString:
+    """schema.org VideoObjects for the videos the article page shows."""
+    return videos_json_ld(videos, article=article, request=context["request"])
 
 
 @register.simple_tag(takes_context=True)

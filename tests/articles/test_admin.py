@@ -53,6 +53,7 @@ class ArticleAdminTests(NewsroomTestCase):
             "credits-0-roles": ["text", "photo"],
             "credits-0-order": "0",
             **_inline_management("body_photos", 0),
+            **_inline_management("body_videos", 0),
             **_inline_management("gallery_photos", 0),
         }
         data.update(changes)

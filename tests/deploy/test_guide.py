@@ -637,6 +637,13 @@ class GuideTextTests(unittest.TestCase):
         self.assertLessEqual(cap, settings.PHOTO_MAX_BYTES + 2 * 2**20)
         self.assertGreater(cap, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
+    def test_the_video_forms_cap_is_just_above_the_largest_video(self):
+        conf = (ROOT / "deploy/nginx/toasoan.conf").read_text()
+        block = re.search(r"location ~ \^/quan-tri/articles/video/[^{]*\{[^}]*\}", conf)
+        cap = int(re.search(r"client_max_body_size (\d+)m;", block[0])[1]) * 2**20
+        self.assertGreater(cap, settings.VIDEO_MAX_BYTES)
+        self.assertLessEqual(cap, settings.VIDEO_MAX_BYTES + 2 * 2**20)
+
 
 @unittest.skipUnless(NGINX and OPENSSL, "nginx and openssl: apt-get install nginx")
 class NginxStepTests(unittest.TestCase):

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import AuditEntry, Correction
+from articles.models import AuditEntry, Correction, Video
 from comments.models import Comment, CommentSettings
 from paper.models import SiteSettings
 from tests.base import CommittingClient, NewsroomTestCase, _staff
@@ -68,6 +68,13 @@ ADMIN_ACCESS = {
         "delete": NOBODY,
     },
     "articles.photo": {
+        "view": NEWSROOM,
+        "add": NEWSROOM,
+        "change": NEWSROOM,
+        "delete": {EDITOR, CHIEF},
+    },
+    # The video library is kept like the photo library.
+    "articles.video": {
         "view": NEWSROOM,
         "add": NEWSROOM,
         "change": NEWSROOM,
@@ -148,6 +155,7 @@ OTHER_URLS = {
     "articles:section": (EVERYONE, NOBODY),
     "articles:tag": (EVERYONE, NOBODY),
     "articles:contributor": (EVERYONE, NOBODY),
+    "articles:videos": (EVERYONE, NOBODY),
     "articles:detail": (EVERYONE, NOBODY),
     "articles:preview": (NOBODY, NOBODY),  # a forged token
     "articles:correction": (EVERYONE, NOBODY),
@@ -225,6 +233,12 @@ class RoleMatrixTests(NewsroomTestCase):
         cls.article.tags.add("Đồng Khởi")
         cls.contributor = ContributorFactory()
         cls.photo = PhotoFactory()
+        cls.video = Video.objects.create(
+            title="Mùa kẹo dừa",
+            kind=Video.Kind.YOUTUBE,
+            provider_id="DuaXanh-001",
+            url="https://www.youtube.com/watch?v=DuaXanh-001",
+        )
         cls.comment = CommentFactory(article=cls.article, status="approved")
         cls.correction = Correction.objects.create(
             article=cls.article, text="Sửa tên người được phỏng vấn."
