@@ -97,7 +97,8 @@ def issue_detail(
     if request.resolver_match.url_name == "issue_page" and page == 1:
         return redirect(issue, permanent=True)
     show(request, f"print-issue:{issue.pk}")
-    pages = list(IssuePage.objects.filter(issue=issue).for_reading(page))
+    # Through the issue: each page knows it (its links) without a query.
+    pages = list(issue.pages.for_reading(page))
     if not 1 <= page <= len(pages):
         raise Http404
     return render(
