@@ -1,6 +1,7 @@
 """The print edition in the admin: the chief editor uploads each issue's PDF."""
 
 from django.contrib import admin, messages
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -37,7 +38,7 @@ class IssueAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["number"]
     actions = ["render_again"]
-    readonly_fields = ["status_display", "page_count", "pdf_size", "pages_preview"]
+    readonly_fields = ["status_display", "page_count", "pdf_weight", "pages_preview"]
     fieldsets = [
         (None, {"fields": ["date", "number", "pdf", "is_published"]}),
         (
@@ -45,7 +46,7 @@ class IssueAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "status_display",
-                    ("page_count", "pdf_size"),
+                    ("page_count", "pdf_weight"),
                     "pages_preview",
                 ],
                 "description": _(
@@ -72,6 +73,10 @@ class IssueAdmin(admin.ModelAdmin):
                 issue.error,
             )
         return issue.get_status_display()
+
+    @admin.display(description=_("dung lượng PDF"))
+    def pdf_weight(self, issue: Issue):
+        return filesizeformat(issue.pdf_size) if issue.pdf_size else "—"
 
     @admin.display(description=_("các trang"))
     def pages_preview(self, issue: Issue):

@@ -138,5 +138,6 @@ def issue_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "editions/issue_search.html",
-        {"form": form, "query": query, "page": page, "results": results},
+        # Not "query": the masthead's box would show it as an article search.
+        {"form": form, "print_query": query, "page": page, "results": results},
     )

@@ -5,6 +5,7 @@ hostile ones written byte by byte."""
 import hashlib
 import io
 from datetime import date
+from unittest import SkipTest
 
 import pypdfium2 as pdfium
 
@@ -13,10 +14,18 @@ from demo.print_edition import Story, _Font, _Page, find_fonts, make_issue_pdf
 FONTS = find_fonts()
 
 
+def _fonts():
+    if FONTS is None:
+        # .ci/run installs fonts-dejavu-core; a machine without any such font
+        # cannot make PDFs with Vietnamese text.
+        raise SkipTest("no font with Vietnamese letters on this machine")
+    return FONTS
+
+
 def text_pdf(pages: list[str], size: tuple[float, float] = (595, 842)) -> bytes:
     """One A4 page per string, its text set in the system's serif font."""
     document = pdfium.PdfDocument.new()
-    font = _Font(document, FONTS[0])
+    font = _Font(document, _fonts()[0])
     for text in pages:
         page = _Page(document)
         page.page.set_mediabox(0, 0, *size)
@@ -45,7 +54,7 @@ def issue_pdf(number: int = 5123, day: date = date(2026, 3, 2)) -> bytes:
         day=day,
         stories=[story] * 9,
         photos=[photo] * 4,
-        fonts=FONTS,
+        fonts=_fonts(),
     )
 
 
