@@ -71,6 +71,19 @@ def _busiest_section() -> str:
     return section.get_absolute_url()
 
 
+def _newest_print_issue() -> str:
+    # The benchmark archive has no print issues unless someone uploaded
+    # some: then the page answers 404 and is reported "not available".
+    from editions.models import Issue
+
+    issue = Issue.objects.visible().order_by("-date", "-number").first()
+    return (
+        issue.page_url(2 if issue.page_count > 1 else 1)
+        if issue
+        else "/bao-in/0001/01/01/so-0/"
+    )
+
+
 PAGES = [
     Page("article", _newest_article, explain=True),
     Page("article, 3 years old", _archive_article),
@@ -78,6 +91,9 @@ PAGES = [
     Page("section", _busiest_section, explain=True),
     Page("search 'dan van'", lambda: "/tim-kiem?q=dan+van", explain=True),
     Page("rss", lambda: "/rss/tin-moi-nhat.rss"),
+    Page("print edition", lambda: "/bao-in/"),
+    Page("print issue, page 2", _newest_print_issue),
+    Page("print search 'dan van'", lambda: "/bao-in/tim-kiem/?q=dan+van"),
     # The bound: a constant view through the same server and middleware.
     Page("bare view", lambda: "/__bench/bare"),
 ]

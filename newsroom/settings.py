@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "pagecache",
     "articles",
     "comments",
+    "editions",
     "demo",
     "wordpress",
     "accounts",
@@ -505,3 +506,12 @@ PHOTO_MASTER_MAX_SIDE = env_int("PHOTO_MASTER_MAX_SIDE", 3200)
 # message. The front web server's cap for the video form follows it
 # (deploy/nginx/toasoan.conf): raise both together.
 VIDEO_MAX_BYTES = env_int("VIDEO_MAX_BYTES", 100 * 1024 * 1024)
+
+# The print edition (editions/pdf.py). A bigger PDF, or one with more pages, is
+# refused with a message; each page is drawn in a child process with this much
+# memory and time at most, this many at once.
+PRINT_PDF_MAX_BYTES = env_int("PRINT_PDF_MAX_BYTES", 60 * 1024 * 1024)
+PRINT_MAX_PAGES = env_int("PRINT_MAX_PAGES", 100)
+PRINT_RENDER_MEMORY_MIB = env_int("PRINT_RENDER_MEMORY_MIB", 1024)
+PRINT_RENDER_SECONDS = env_int("PRINT_RENDER_SECONDS", 60)
+PRINT_RENDER_PROCESSES = env_int("PRINT_RENDER_PROCESSES", 2)

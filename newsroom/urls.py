@@ -28,6 +28,7 @@ urlpatterns = [
     path("csp-report", csp_report, name="csp_report"),
     # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
     path("__bench/bare", bench_bare, name="bench_bare"),
+    path("bao-in/", include("editions.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

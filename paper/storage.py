@@ -16,7 +16,15 @@ ORIGINAL = "public, max-age=86400"
 # Kept uploads of a half-filled form and the health probe: never cached.
 PRIVATE = "no-store"
 
-CACHE_CONTROL = [("photos/r/", IMMUTABLE), ("photos/staging/", PRIVATE)]
+CACHE_CONTROL = [
+    ("photos/r/", IMMUTABLE),
+    ("photos/staging/", PRIVATE),
+    # Print pages' pictures: a new drawing of an issue gets new names
+    # (editions.services.issue_render). Its PDF keeps a name a replaced
+    # file may take again: a day, like a photo's original.
+    ("bao-in/trang/", IMMUTABLE),
+    ("bao-in/pdf/", ORIGINAL),
+]
 CACHE_CONTROL_PHOTOS = ("photos/", ORIGINAL)
 
 

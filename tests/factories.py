@@ -3,7 +3,7 @@
 import io
 import struct
 import zlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -24,6 +24,7 @@ from articles.models import (
 )
 from articles.services import photo_make_renditions
 from comments.models import Comment
+from editions.models import Issue, IssuePage
 
 
 def image_bytes(size=(64, 48), colour=(180, 40, 40), fmt="JPEG") -> bytes:
@@ -300,3 +301,31 @@ def comment_post_data(article, *, seconds_ago: int = 60, **fields) -> dict:
     }
     data.update(fields)
     return data
+
+
+def make_issue(day: date, number: int, texts: list[str], **fields) -> Issue:
+    """An issue whose pages are already made (rows only: the pictures' files
+    are not needed to print the page)."""
+    issue = Issue.objects.create(
+        date=day,
+        number=number,
+        pdf=f"bao-in/pdf/so-{number}.pdf",
+        pdf_size=2_400_000,
+        status=Issue.Status.READY,
+        page_count=len(texts),
+        **fields,
+    )
+    for index, text in enumerate(texts, start=1):
+        names = {
+            kind: f"bao-in/trang/{issue.pk}/k/{index}-{kind}.{ext}"
+            for kind, ext in (
+                ("thumb", "webp"),
+                ("phone", "webp"),
+                ("desktop", "webp"),
+                ("jpeg", "jpg"),
+            )
+        }
+        IssuePage.objects.create(
+            issue=issue, number=index, width=1600, height=2264, text=text, **names
+        )
+    return issue

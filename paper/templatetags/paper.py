@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
 from django.http import QueryDict
@@ -37,11 +37,11 @@ def vn_datetime(value: datetime | None) -> str:
 
 
 @register.filter
-def vn_date(value: datetime | None) -> str:
-    """ "Thứ Ba, 18/02/2020": the masthead's date."""
+def vn_date(value: date | datetime | None) -> str:
+    """ "Thứ Ba, 18/02/2020": the masthead's date (a date is taken as it is)."""
     if not value:
         return ""
-    local = timezone.localtime(value)
+    local = timezone.localtime(value) if isinstance(value, datetime) else value
     return f"{_WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y}"
 
 

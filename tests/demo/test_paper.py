@@ -6,6 +6,8 @@ from django.test import Client
 
 from articles.models import Article, Section
 from comments.models import Comment
+from demo.print_edition import find_fonts
+from editions.models import Issue
 from tests.base import NewsroomTestCase
 
 
@@ -24,6 +26,13 @@ class DemoCommandTests(NewsroomTestCase):
         self.assertGreaterEqual(Article.objects.published().count(), 28)
         self.assertTrue(Comment.objects.approved().exists())
         self.assertTrue(Comment.objects.pending().exists())
+        # Two print issues, drawn and readable, when the machine has a font
+        # for them (demo/print_edition.py).
+        if find_fonts():
+            issues = list(Issue.objects.visible())
+            self.assertEqual([issue.page_count for issue in issues], [4, 4])
+            page = Client().get(issues[0].get_absolute_url())
+            self.assertContains(page, "Tải bản PDF")
         counts = (Article.objects.count(), Comment.objects.count())
 
         output = self._run_demo()

@@ -64,8 +64,9 @@ ON_POSTGRESQL = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 # Packages the guide names that CI does not install: CI has its own clone and
 # Python, and the test makes its certificate itself.
 NOT_IN_CI = {"git", "python3-venv", "certbot"}
-# Packages CI installs for itself, not for the paper.
-CI_ONLY = {"postgresql-client", "chromium", "openssl"}
+# Packages CI installs for itself, not for the paper (the font lays out the
+# demo's and the tests' print issues; a paper's own PDFs carry their fonts).
+CI_ONLY = {"postgresql-client", "chromium", "openssl", "fonts-dejavu-core"}
 HSTS = "max-age=31536000; includeSubDomains; preload"
 
 

@@ -6,6 +6,8 @@ who may use it. What each role may do in the admin is written out below, in
 the newsroom's words, not read back from the permissions it checks.
 """
 
+from datetime import date
+
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -22,6 +24,7 @@ from tests.factories import (
     PhotoFactory,
     SectionFactory,
     UserFactory,
+    make_issue,
 )
 
 ANONYMOUS, REPORTER, EDITOR, CHIEF, MODERATOR, ADMINISTRATOR = ROLES = (
@@ -91,6 +94,13 @@ ADMIN_ACCESS = {
         "add": {CHIEF},
         "change": NOBODY,
         "delete": NOBODY,
+    },
+    # The print edition is published by those who publish articles.
+    "editions.issue": {
+        "view": {CHIEF},
+        "add": {CHIEF},
+        "change": {CHIEF},
+        "delete": {CHIEF},
     },
     "comments.comment": {
         "view": {MODERATOR},
@@ -170,6 +180,13 @@ OTHER_URLS = {
     "articles:sitemap": (EVERYONE, NOBODY),
     "articles:sitemap_section": (EVERYONE, NOBODY),
     "articles:robots": (EVERYONE, NOBODY),
+    "editions:index": (EVERYONE, NOBODY),
+    "editions:search": (EVERYONE, NOBODY),
+    "editions:pick": (EVERYONE, NOBODY),
+    "editions:month": (EVERYONE, NOBODY),
+    "editions:day": (EVERYONE, NOBODY),
+    "editions:issue": (EVERYONE, NOBODY),
+    "editions:issue_page": (EVERYONE, NOBODY),
 }
 # Routes with no name: served by the web server or Django's catch-alls.
 UNNAMED = {
@@ -246,6 +263,7 @@ class RoleMatrixTests(NewsroomTestCase):
         AuditEntry.objects.create(article=cls.article, action="publish")
         CommentSettings.load()
         SiteSettings.load()
+        cls.issue = make_issue(date(2026, 1, 2), 5000, ["Trang một", "Trang hai"])
         cls.user = UserFactory()
         cls.group = Group.objects.get(name="Phóng viên")
 
@@ -291,6 +309,10 @@ class RoleMatrixTests(NewsroomTestCase):
             "articles:read_beacon": {"pk": a.pk},
             "articles:section_feed": {"slug": self.section.slug},
             "articles:sitemap_section": {"section": "articles"},
+            "editions:month": {"year": 2026, "month": 1},
+            "editions:day": {"year": 2026, "month": 1, "day": 2},
+            "editions:issue": self.issue.url_kwargs(),
+            "editions:issue_page": {**self.issue.url_kwargs(), "page": 2},
         }.get(name, {})
         if name == "admin:view_on_site":
             from django.contrib.contenttypes.models import ContentType

@@ -5,17 +5,20 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from articles.models import Article
 from demo.paper import ensure_demo_accounts, load_demo_paper
+from demo.print_edition import load_print_issues
+from editions.models import Issue
 
 
 class Command(BaseCommand):
     help = (
-        "Prepare and serve the demo paper: migrate, load sample content into an "
-        "empty database, (re)set the demo accounts, then serve on "
-        "http://127.0.0.1:8000 with a background worker beside it (mail). Safe "
-        "to run again: existing content is kept."
+        "Prepare and serve the demo paper: migrate, load sample content (and "
+        "two print issues) into an empty database, (re)set the demo accounts, "
+        "then serve on http://127.0.0.1:8000 with a background worker beside "
+        "it (mail, print pages). Safe to run again: existing content is kept."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Loaded the demo paper: {count} articles.")
             )
+        if not Issue.objects.exists():
+            # Drawn here rather than by the worker: the demo opens with them.
+            issues = load_print_issues(timezone.localdate(), log=self.stdout.write)
+            self.stdout.write(f"Print edition: {issues} issues.")
 
         passwords = ensure_demo_accounts()
         self.stdout.write("Demo accounts for the admin (/quan-tri/):")
