@@ -24,8 +24,15 @@ from django.utils.http import http_date
 
 from . import purge
 
-# Headers of the view's answer that a kept copy keeps.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+# Headers of the view's answer that a kept copy keeps (the content API opens
+# its answers to every origin).
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "X-Robots-Tag",
+    "Link",
+    "Access-Control-Allow-Origin",
+)
 # A front cache may serve a page this much past its s-maxage while it fetches
 # a new one; never past a scheduled change (see "clock_bound").
 STALE_WHILE_REVALIDATE = 30

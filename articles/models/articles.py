@@ -253,6 +253,8 @@ class Article(models.Model):
         return {
             f"article:{self.pk}",
             *("home", "feeds", "sitemaps", "search", "archive"),
+            # The lists of tags and contributors that have public articles.
+            *("tags", "contributors"),
             *(
                 f"section-articles:{pk}"
                 for pair in sections
@@ -394,6 +396,7 @@ class Credit(models.Model):
         return {
             f"article:{self.article_id}",
             f"contributor-articles:{self.contributor_id}",
+            "contributors",
         }
 
     def clean(self):
