@@ -28,6 +28,8 @@ urlpatterns = [
     path("csp-report", csp_report, name="csp_report"),
     # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
     path("__bench/bare", bench_bare, name="bench_bare"),
+    # The content API for apps and aggregators (api/): read-only JSON.
+    path("api/v1/", include("api.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
