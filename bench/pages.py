@@ -40,6 +40,13 @@ def _newest_article() -> str:
     )
 
 
+def _newest_article_api() -> str:
+    from articles.models import Article
+
+    newest = Article.objects.published().order_by("-published_at", "-id")[0]
+    return f"/api/v1/articles/{newest.pk}/"
+
+
 def _archive_article() -> str:
     # A story from three years ago: nothing of it is in any cache yet.
     from datetime import timedelta
@@ -78,6 +85,8 @@ PAGES = [
     Page("section", _busiest_section, explain=True),
     Page("search 'dan van'", lambda: "/tim-kiem?q=dan+van", explain=True),
     Page("rss", lambda: "/rss/tin-moi-nhat.rss"),
+    Page("api: article list", lambda: "/api/v1/articles/", explain=True),
+    Page("api: article", _newest_article_api),
     # The bound: a constant view through the same server and middleware.
     Page("bare view", lambda: "/__bench/bare"),
 ]

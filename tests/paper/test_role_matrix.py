@@ -162,6 +162,16 @@ OTHER_URLS = {
     "articles:sitemap": (EVERYONE, NOBODY),
     "articles:sitemap_section": (EVERYONE, NOBODY),
     "articles:robots": (EVERYONE, NOBODY),
+    # The content API: public, read-only.
+    "api:index": (EVERYONE, NOBODY),
+    "api:api-root": (EVERYONE, NOBODY),  # ninja's own name for the index
+    "api:schema": (EVERYONE, NOBODY),
+    "api:article_list": (EVERYONE, NOBODY),
+    "api:article_detail": (EVERYONE, NOBODY),
+    "api:section_list": (EVERYONE, NOBODY),
+    "api:tag_list": (EVERYONE, NOBODY),
+    "api:contributor_list": (EVERYONE, NOBODY),
+    "api:contributor_detail": (EVERYONE, NOBODY),
 }
 # Routes with no name: served by the web server or Django's catch-alls.
 UNNAMED = {
@@ -277,6 +287,8 @@ class RoleMatrixTests(NewsroomTestCase):
             "articles:read_beacon": {"pk": a.pk},
             "articles:section_feed": {"slug": self.section.slug},
             "articles:sitemap_section": {"section": "articles"},
+            "api:article_detail": {"ref": a.pk},
+            "api:contributor_detail": {"ref": self.contributor.slug},
         }.get(name, {})
         if name == "admin:view_on_site":
             from django.contrib.contenttypes.models import ContentType
