@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from articles.models import Article, Contributor, Correction, Section, Tag
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    Contributor,
+    Correction,
+    Section,
+    Tag,
+)
 from articles.search import Query as SearchQuery
 from articles.search import matches
 from pagecache.purge import show
@@ -50,7 +57,7 @@ def _summary_keys(article: Article) -> list[str]:
     return keys
 
 
-def _filtered(filters: ArticleFilters) -> tuple:
+def _filtered(filters: ArticleFilters) -> tuple[ArticleQuerySet, list[str]]:
     """(the published articles the filters keep, the keys of those lists)."""
     articles = Article.objects.published()
     keys = []
@@ -133,7 +140,8 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
 def article_detail(request: HttpRequest, ref: str):
     """Toàn bộ bài như trang bài in ra. Một slug trùng nhiều bài chỉ bài mới
     nhất. Bài đã thu hồi: 410, kèm các tin cải chính đăng riêng."""
-    found = by_id_or_slug(ref)
+    missing = _("Không có bài viết này, hoặc bài chưa được đăng.")
+    found = by_id_or_slug(ref, missing=missing)
     article = (
         Article.objects.published()
         .for_detail()
@@ -156,7 +164,7 @@ def article_detail(request: HttpRequest, ref: str):
                     ],
                 },
             )
-        raise Http404(_("Không có bài viết này, hoặc bài chưa được đăng."))
+        raise Http404(missing)
     show(request, *article.page_keys())
     if "slug" in found:
         # Another article may take this slug by being published: every

@@ -97,8 +97,11 @@ def contributor_list(request: HttpRequest, paging: Query[Paging]):
 )
 def contributor_detail(request: HttpRequest, ref: str):
     """Một tác giả, theo số (id) hoặc slug, như trang tác giả."""
-    contributor = Contributor.objects.filter(**by_id_or_slug(ref)).first()
+    missing = _("Không có tác giả này.")
+    contributor = Contributor.objects.filter(
+        **by_id_or_slug(ref, missing=missing)
+    ).first()
     if contributor is None:
-        raise Http404(_("Không có tác giả này."))
+        raise Http404(missing)
     show(request, f"contributor:{contributor.pk}")
     return output.contributor(contributor, request.build_absolute_uri)

@@ -189,12 +189,23 @@ class Paging(BaseModel):
     )
 
 
+# A slug as Django's SlugField takes it: what a filter names, nothing else.
+SLUG = r"^[-a-zA-Z0-9_]*$"
+
+
 class ArticleFilters(Paging):
     section: str | None = Field(
-        None, max_length=80, description="Slug chuyên mục; gồm cả chuyên mục con."
+        None,
+        max_length=80,
+        pattern=SLUG,
+        description="Slug chuyên mục; gồm cả chuyên mục con.",
     )
-    tag: str | None = Field(None, max_length=100, description="Slug từ khóa.")
-    contributor: str | None = Field(None, max_length=100, description="Slug tác giả.")
+    tag: str | None = Field(
+        None, max_length=100, pattern=SLUG, description="Slug từ khóa."
+    )
+    contributor: str | None = Field(
+        None, max_length=100, pattern=SLUG, description="Slug tác giả."
+    )
     from_: date | None = Field(
         None,
         alias="from",

@@ -43,6 +43,24 @@ class BadFilterTests(NewsroomTestCase):
         self.refused("section=khong-co", "Không có chuyên mục “khong-co”.")
         self.refused("tag=khong-co", "Không có từ khóa “khong-co”.")
         self.refused("contributor=ai-do", "Không có tác giả “ai-do”.")
+        # What cannot be a slug never reaches the database (PostgreSQL
+        # refuses a NUL character rather than find nothing).
+        for value in ("%00", "th%E1%BB%9Di-s%E1%BB%B1", "a%2Fb", "a b"):
+            self.refused(
+                f"section={value}",
+                "Tham số “section” phải là slug của một chuyên mục.",
+            )
+        self.refused("tag=%00", "Tham số “tag” phải là slug của một từ khóa.")
+        self.refused(
+            "contributor=%00", "Tham số “contributor” phải là slug của một tác giả."
+        )
+        self.assertEqual(self.client.get(f"{LIST}?section=&tag=").status_code, 200)
+
+    def test_a_reference_that_cannot_be_a_slug_is_a_404(self):
+        for url in ("/api/v1/articles/%00/", "/api/v1/contributors/%00x/"):
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertIn("Không có", response.json()["detail"])
 
     def test_page_sizes_out_of_range_are_refused(self):
         reason = "Tham số “page_size” phải là một số nguyên từ 1 đến 100."
