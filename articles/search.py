@@ -209,26 +209,11 @@ def _window_postgresql(queryset: QuerySet, query: Query, limit: int) -> list[tup
     """
     table = queryset.model._meta.db_table
     vector = f"{table}.search_vector @@ to_tsquery('simple', %s)"
-    if len(query.folded) > 1:
-        # Every adjacent pair of the phrase (see migration 0012): a rare pair
-        # of common words narrows the phrase check to a few articles.
-        pairs = " & ".join(f"'{a}{b}'" for a, b in pairwise(query.folded))
-        queryset = queryset.filter(
-            RawSQL(  # noqa: S611 - fixed SQL; the pairs are a parameter
-                f"{table}.search_pairs @@ to_tsquery('simple', %s)",
-                [pairs],
-                output_field=BooleanField(),
-            )
-        )
     exact_sql, exact_params = _field_tier_sql(
         f"{table}.search_exact", query.exact_phrase
     )
     return list(
-        queryset.filter(
-            RawSQL(  # noqa: S611 - fixed SQL; the query is a parameter
-                vector, [_tsquery(query)], output_field=BooleanField()
-            )
-        )
+        _matches_postgresql(queryset, query)
         .annotate(
             # Fixed SQL; the phrases are parameters. The folded tier reads
             # the vector (already fetched for the filter, and smaller than
@@ -245,11 +230,43 @@ def _window_postgresql(queryset: QuerySet, query: Query, limit: int) -> list[tup
     )
 
 
+def _matches_postgresql(queryset: QuerySet, query: Query) -> QuerySet:
+    table = queryset.model._meta.db_table
+    if len(query.folded) > 1:
+        # Every adjacent pair of the phrase (see migration 0012): a rare pair
+        # of common words narrows the phrase check to a few articles.
+        pairs = " & ".join(f"'{a}{b}'" for a, b in pairwise(query.folded))
+        queryset = queryset.filter(
+            RawSQL(  # noqa: S611 - fixed SQL; the pairs are a parameter
+                f"{table}.search_pairs @@ to_tsquery('simple', %s)",
+                [pairs],
+                output_field=BooleanField(),
+            )
+        )
+    return queryset.filter(
+        RawSQL(  # noqa: S611 - fixed SQL; the query is a parameter
+            f"{table}.search_vector @@ to_tsquery('simple', %s)",
+            [_tsquery(query)],
+            output_field=BooleanField(),
+        )
+    )
+
+
+def matches(queryset: QuerySet, query: Query) -> QuerySet:
+    """The articles of ``queryset`` holding the query's phrase, by the test
+    ``search()`` ranks with, unranked and unbounded: for a list that keeps
+    its own order (the content API pages by publication time, newest first,
+    and so walks the same index as the search page's window)."""
+    if connection.vendor == "postgresql":
+        return _matches_postgresql(queryset, query)
+    return queryset.filter(search_text__contains=query.folded_phrase)
+
+
 def _window_python(queryset: QuerySet, query: Query, limit: int) -> list[tuple]:
     """The same window on SQLite: ``LIKE`` finds the matches (the lines are
     lower-case ASCII), Python computes the tiers."""
     rows = (
-        queryset.filter(search_text__contains=query.folded_phrase)
+        matches(queryset, query)
         .order_by("-published_at", "-id")
         .values_list("pk", "search_text", "search_exact")[: limit + 1]
     )

@@ -40,6 +40,13 @@ def _newest_article() -> str:
     )
 
 
+def _newest_article_api() -> str:
+    from articles.models import Article
+
+    newest = Article.objects.published().order_by("-published_at", "-id")[0]
+    return f"/api/v1/articles/{newest.pk}/"
+
+
 def _archive_article() -> str:
     # A story from three years ago: nothing of it is in any cache yet.
     from datetime import timedelta
@@ -94,6 +101,8 @@ PAGES = [
     Page("print edition", lambda: "/bao-in/"),
     Page("print issue, page 2", _newest_print_issue),
     Page("print search 'dan van'", lambda: "/bao-in/tim-kiem/?q=dan+van"),
+    Page("api: article list", lambda: "/api/v1/articles/", explain=True),
+    Page("api: article", _newest_article_api),
     # The bound: a constant view through the same server and middleware.
     Page("bare view", lambda: "/__bench/bare"),
 ]

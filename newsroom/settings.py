@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "paper",
     "pagecache",
     "articles",
+    "api",
     "comments",
     "editions",
     "demo",

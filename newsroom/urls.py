@@ -29,6 +29,8 @@ urlpatterns = [
     # The benchmark's constant view (bench/run); answers 404 unless BENCH_ENDPOINTS=1.
     path("__bench/bare", bench_bare, name="bench_bare"),
     path("bao-in/", include("editions.urls")),
+    # The content API for apps and aggregators (api/): read-only JSON.
+    path("api/v1/", include("api.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -26,13 +26,15 @@ from . import purge
 
 # Headers of the view's answer that a kept copy keeps. A view sets its own
 # Content-Security-Policy only when the page needs more than the default (an
-# article's video player host).
+# article's video player host); the content API opens its answers to every
+# origin.
 KEPT_HEADERS = (
     "Content-Type",
     "Content-Language",
     "X-Robots-Tag",
     "Link",
     "Content-Security-Policy",
+    "Access-Control-Allow-Origin",
 )
 # A front cache may serve a page this much past its s-maxage while it fetches
 # a new one; never past a scheduled change (see "clock_bound").

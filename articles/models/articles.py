@@ -268,6 +268,8 @@ class Article(models.Model):
         return {
             f"article:{self.pk}",
             *("home", "feeds", "sitemaps", "search", "archive", "video-articles"),
+            # The lists of tags and contributors that have public articles.
+            *("tags", "contributors"),
             *(
                 f"section-articles:{pk}"
                 for pair in sections
@@ -415,6 +417,7 @@ class Credit(models.Model):
         return {
             f"article:{self.article_id}",
             f"contributor-articles:{self.contributor_id}",
+            "contributors",
         }
 
     def clean(self):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
@@ -82,6 +83,20 @@ class Section(models.Model):
             )
 
 
+class ContributorQuerySet(models.QuerySet):
+    def with_public_articles(self) -> "ContributorQuerySet":
+        """Contributors credited on an article readers may see now."""
+        from .articles import Article, Credit  # articles.py imports this module
+
+        return self.filter(
+            Exists(
+                Credit.objects.filter(
+                    contributor=OuterRef("pk"), article__in=Article.objects.published()
+                )
+            )
+        )
+
+
 class Contributor(models.Model):
     """A person credited on articles: reporter, photographer, translator..."""
 
@@ -97,6 +112,8 @@ class Contributor(models.Model):
         related_name="contributor",
     )
 
+    objects = ContributorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tác giả")
         verbose_name_plural = _("tác giả")
@@ -109,12 +126,30 @@ class Contributor(models.Model):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
 
     def purge_keys(self) -> set[str]:
-        """Pages that print this person: bylines, photo credits, their page."""
-        return {f"contributor:{self.pk}"}
+        """Pages that print this person: bylines, photo credits, their page,
+        and the list of contributors."""
+        return {f"contributor:{self.pk}", "contributors"}
+
+
+class TagQuerySet(models.QuerySet):
+    def with_public_articles(self) -> "TagQuerySet":
+        """Tags of an article readers may see now: a tag given only to drafts
+        or embargoed stories would tell what they are about."""
+        from .articles import Article  # articles.py imports this module
+
+        return self.filter(
+            Exists(
+                TaggedArticle.objects.filter(
+                    tag=OuterRef("pk"), content_object__in=Article.objects.published()
+                )
+            )
+        )
 
 
 class Tag(TagBase):
     """A từ khóa. Slugs drop Vietnamese diacritics: "Bến Tre" -> "ben-tre"."""
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("từ khóa")
@@ -125,7 +160,7 @@ class Tag(TagBase):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
     def purge_keys(self) -> set[str]:
-        return {f"tag:{self.pk}"}
+        return {f"tag:{self.pk}", "tags"}
 
     def slugify(self, tag, i=None):
         slug = slugify_vi(tag, max_length=90) or "tu-khoa"
@@ -155,4 +190,9 @@ class TaggedArticle(TaggedItemBase):
         ]
 
     def purge_keys(self) -> set[str]:
-        return {f"article:{self.content_object_id}", f"tag-articles:{self.tag_id}"}
+        return {
+            f"article:{self.content_object_id}",
+            f"tag-articles:{self.tag_id}",
+            # A tag on a public article is listed; its last one gone, it is not.
+            "tags",
+        }

@@ -229,6 +229,24 @@ class ArticleQuerySet(models.QuerySet):
             .defer(*self._DERIVED)
         )
 
+    def for_syndication(self) -> "ArticleQuerySet":
+        """A list that prints each article's section, lead photo with its
+        photographer, credits and tags, but no body (the content API): three
+        queries whatever the number of articles."""
+        credit = self.model._meta.get_field("credits").related_model
+        return (
+            self.select_related(
+                "section", "section__parent", "lead_photo__photographer"
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "credits", queryset=credit.objects.select_related("contributor")
+                ),
+                "tags",
+            )
+            .defer(*self._DERIVED, "body")
+        )
+
     def in_section(self, section: Section) -> "ArticleQuerySet":
         """A section page lists its own articles and those of its subsections."""
         # A subquery, not an OR across the join: PostgreSQL then walks

@@ -187,6 +187,16 @@ OTHER_URLS = {
     "editions:day": (EVERYONE, NOBODY),
     "editions:issue": (EVERYONE, NOBODY),
     "editions:issue_page": (EVERYONE, NOBODY),
+    # The content API: public, read-only.
+    "api:index": (EVERYONE, NOBODY),
+    "api:api-root": (EVERYONE, NOBODY),  # ninja's own name for the index
+    "api:schema": (EVERYONE, NOBODY),
+    "api:article_list": (EVERYONE, NOBODY),
+    "api:article_detail": (EVERYONE, NOBODY),
+    "api:section_list": (EVERYONE, NOBODY),
+    "api:tag_list": (EVERYONE, NOBODY),
+    "api:contributor_list": (EVERYONE, NOBODY),
+    "api:contributor_detail": (EVERYONE, NOBODY),
 }
 # Routes with no name: served by the web server or Django's catch-alls.
 UNNAMED = {
@@ -313,6 +323,8 @@ class RoleMatrixTests(NewsroomTestCase):
             "editions:day": {"year": 2026, "month": 1, "day": 2},
             "editions:issue": self.issue.url_kwargs(),
             "editions:issue_page": {**self.issue.url_kwargs(), "page": 2},
+            "api:article_detail": {"ref": a.pk},
+            "api:contributor_detail": {"ref": self.contributor.slug},
         }.get(name, {})
         if name == "admin:view_on_site":
             from django.contrib.contenttypes.models import ContentType
