@@ -127,11 +127,12 @@ class ArticleDetailTests(NewsroomTestCase):
 
     def test_its_query_count_is_pinned(self):
         # The article with section and lead photo; credits, body photos, photo
-        # story, tags, corrections: the article page's prefetches, no more.
-        with self.assertPageQueries(6):
+        # story, body videos, tags, corrections: the article page's
+        # prefetches, no more.
+        with self.assertPageQueries(7):
             response = self.client.get(detail(self.article.pk))
         self.assertEqual(response.status_code, 200)
-        with self.assertPageQueries(6):
+        with self.assertPageQueries(7):
             self.client.get(detail(self.article.slug))
 
 
