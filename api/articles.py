@@ -26,7 +26,7 @@ from articles.search import matches
 from pagecache.purge import show
 
 from . import cursors, output
-from .core import by_id_or_slug, get
+from .core import by_id_or_slug, check_dates, get
 from .schemas import ArticleDetail, ArticleFilters, ArticlePage, Error, Gone
 
 router = Router(tags=["Bài viết"])
@@ -84,8 +84,7 @@ def _filtered(filters: ArticleFilters) -> tuple[ArticleQuerySet, list[str]]:
         )
         articles = articles.filter(credits__contributor=person)
         keys.append(f"contributor-articles:{person.pk}")
-    if filters.from_ and filters.to and filters.to < filters.from_:
-        raise HttpError(400, _("Ngày “to” phải từ ngày “from” trở đi."))
+    check_dates(filters.from_, filters.to)
     if filters.from_:
         articles = articles.filter(published_at__gte=_day_start(filters.from_))
     if filters.to:

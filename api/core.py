@@ -6,6 +6,7 @@ plain functions taking Django's own request, so they declare what they show
 to the page cache (``pagecache.purge.show``) like any page.
 """
 
+from datetime import date
 from typing import Any
 
 from django.core.validators import slug_re
@@ -13,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Router
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 
@@ -93,3 +94,9 @@ def by_id_or_slug(ref: str, *, missing: str) -> dict:
     if slug_re.fullmatch(ref):
         return {"slug": ref}
     raise Http404(missing)
+
+
+def check_dates(first: date | None, last: date | None) -> None:
+    """A ``from``/``to`` pair a list may filter by: ``to`` not before ``from``."""
+    if first and last and last < first:
+        raise HttpError(400, _("Ngày “to” phải từ ngày “from” trở đi."))

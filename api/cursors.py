@@ -9,7 +9,7 @@ same next address and a kept copy serves every client. A new ``SECRET_KEY``
 makes old cursors invalid: clients start again from the first page.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core import signing
 from django.db.models import Model, Q
@@ -59,6 +59,22 @@ def after_article(cursor: str) -> Q:
     return Q(published_at__lte=moment) & (
         Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
     )
+
+
+def for_issue(issue: Model) -> str:
+    """The cursor of the print issue list after ``issue``."""
+    return _signer("print-issues").sign_object([issue.date.isoformat(), issue.number])
+
+
+def after_issue(cursor: str) -> Q:
+    """Issues after the cursor's, in the order (-date, -number): a day and a
+    number name one issue (issue_date_number_unique)."""
+    try:
+        day, number = _read("print-issues", cursor)
+        day, number = date.fromisoformat(day), int(number)
+    except (TypeError, ValueError):
+        raise _refused() from None
+    return Q(date__lte=day) & (Q(date__lt=day) | Q(date=day, number__lt=number))
 
 
 def for_slug(kind: str, row: Model) -> str:

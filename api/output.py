@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.credits import Role
 from articles.models import Article, Contributor, Photo, Section, Tag
+from editions.models import Issue, IssuePage
 
 Absolute = Callable[[str], str]  # request.build_absolute_uri
 
@@ -194,5 +195,56 @@ def article_detail(article: Article, absolute: Absolute) -> dict:
                 ),
             }
             for correction in article.corrections.all()
+        ],
+    }
+
+
+def page_pictures(page: IssuePage, absolute: Absolute) -> list[dict]:
+    """A print page's pictures as the worker made them (editions/pdf.py):
+    WebP at three widths, the largest being the page's own size, and a JPEG
+    at the phone's width for what cannot read WebP."""
+
+    def picture(file, width: int, fmt: str) -> dict:
+        return {
+            "url": absolute(file.url),
+            "width": width,
+            "height": max(1, round(page.height * width / page.width)),
+            "format": fmt,
+        }
+
+    return [
+        picture(page.thumb, page.THUMB_WIDTH, "webp"),
+        picture(page.phone, page.PHONE_WIDTH, "webp"),
+        picture(page.jpeg, page.PHONE_WIDTH, "jpeg"),
+        picture(page.desktop, page.width, "webp"),
+    ]
+
+
+def issue_summary(issue: Issue, absolute: Absolute, cover: IssuePage | None) -> dict:
+    return {
+        "id": issue.pk,
+        "date": issue.date,
+        "number": issue.number,
+        "label": str(issue),
+        "canonical_url": absolute(issue.get_absolute_url()),
+        "api_url": absolute(reverse("api:print_issue_detail", args=[issue.pk])),
+        "pdf_url": absolute(issue.pdf.url),
+        "pdf_size": issue.pdf_size,
+        "page_count": issue.page_count,
+        "cover": page_pictures(cover, absolute) if cover else [],
+    }
+
+
+def issue_detail(issue: Issue, pages: list[IssuePage], absolute: Absolute) -> dict:
+    return {
+        **issue_summary(issue, absolute, pages[0] if pages else None),
+        "pages": [
+            {
+                "number": page.number,
+                "url": absolute(issue.page_url(page.number)),
+                "pictures": page_pictures(page, absolute),
+                "text": page.text,
+            }
+            for page in pages
         ],
     }

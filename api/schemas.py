@@ -177,7 +177,51 @@ class Index(BaseModel):
     sections: str
     tags: str
     contributors: str
+    print_issues: str
     openapi: str = Field(description="Bản mô tả OpenAPI 3 của API này.")
+
+
+# ``date`` is also a field's name below: a class body would see the field.
+Day = date
+
+
+class PagePicture(BaseModel):
+    url: str
+    width: int
+    height: int
+    format: Literal["webp", "jpeg"]
+
+
+class PrintIssueSummary(BaseModel):
+    id: int
+    date: Day = Field(description="Ngày phát hành.")
+    number: int = Field(description="Số in trên măng-sét.")
+    label: str = Field(description="Như trang Báo in ghi: “Số 5123 ngày 02/03/2026”.")
+    canonical_url: str = Field(description="Trang của số báo trên trang Báo in.")
+    api_url: str
+    pdf_url: str = Field(description="Bản PDF của cả số báo.")
+    pdf_size: int = Field(description="Dung lượng bản PDF, tính bằng byte.")
+    page_count: int
+    cover: list[PagePicture] = Field(
+        description="Ảnh trang nhất, từ nhỏ đến lớn: ảnh nhỏ 240 px (WebP), "
+        "800 px (WebP và JPEG), ảnh lớn nhất (WebP)."
+    )
+
+
+class PrintPage(BaseModel):
+    number: int
+    url: str = Field(description="Trang này trên trang Báo in.")
+    pictures: list[PagePicture] = Field(description="Từ nhỏ đến lớn, như cover.")
+    text: str = Field(description="Chữ trên trang, như lấy ra từ bản PDF.")
+
+
+class PrintIssueDetail(PrintIssueSummary):
+    pages: list[PrintPage] = Field(description="Mọi trang, theo thứ tự.")
+
+
+class PrintIssuePage(BaseModel):
+    items: list[PrintIssueSummary]
+    next: str | None = Field(description="Trang sau; null ở trang cuối.")
 
 
 class Paging(BaseModel):
@@ -223,4 +267,20 @@ class ArticleFilters(Paging):
         None,
         max_length=200,
         description="Tìm như trang tìm kiếm: không phân biệt dấu, cả cụm từ.",
+    )
+
+
+class PrintIssueFilters(Paging):
+    from_: date | None = Field(
+        None,
+        alias="from",
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="Phát hành từ ngày này (YYYY-MM-DD).",
+    )
+    to: date | None = Field(
+        None,
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="Phát hành đến hết ngày này (YYYY-MM-DD).",
     )

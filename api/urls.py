@@ -1,8 +1,8 @@
 """/api/v1/: the content API's routes, its index and its OpenAPI description.
 
-A new resource (the print issues, say) is a module with its own ``Router``,
-added below; its routes declare their page-cache keys and get a row in the
-role matrix (tests/paper/test_role_matrix.py) like every URL.
+A new resource is a module with its own ``Router`` (as ``issues`` for the
+print issues), added below; its routes declare their page-cache keys and get
+a row in the role matrix (tests/paper/test_role_matrix.py) like every URL.
 """
 
 from django.http import HttpRequest, JsonResponse
@@ -11,7 +11,7 @@ from ninja import Router
 
 from pagecache.purge import show
 
-from . import articles, people
+from . import articles, issues, people
 from .core import ContentAPI, get
 from .schemas import Index
 
@@ -19,7 +19,8 @@ api = ContentAPI(
     title="Tòa soạn – API nội dung",
     version="1.0.0",
     description=(
-        "Bài đã đăng, chuyên mục, từ khóa và tác giả của báo, chỉ đọc, dạng JSON. "
+        "Bài đã đăng, chuyên mục, từ khóa, tác giả và các số báo in của báo, "
+        "chỉ đọc, dạng JSON. "
         "Cùng quy tắc hiển thị với trang báo: bài chưa đăng, đang cấm đăng hay "
         "hẹn giờ chưa tới không có ở đây; bài đã thu hồi trả 410. Danh sách "
         "phân trang bằng con trỏ: theo liên kết next."
@@ -45,6 +46,7 @@ def api_index(request: HttpRequest):
         "sections": absolute(reverse("api:section_list")),
         "tags": absolute(reverse("api:tag_list")),
         "contributors": absolute(reverse("api:contributor_list")),
+        "print_issues": absolute(reverse("api:print_issue_list")),
         "openapi": absolute(reverse("api:schema")),
     }
 
@@ -64,6 +66,7 @@ def schema(request: HttpRequest):
 api.add_router("", index)
 api.add_router("", articles.router)
 api.add_router("", people.router)
+api.add_router("", issues.router)
 
 urlpatterns = api.urls[0]
 app_name = "api"

@@ -43,6 +43,8 @@ class SchemaTests(NewsroomTestCase):
                 "/api/v1/tags/",
                 "/api/v1/contributors/",
                 "/api/v1/contributors/{ref}/",
+                "/api/v1/print-issues/",
+                "/api/v1/print-issues/{ref}/",
             },
         )
         for path, operations in schema["paths"].items():
@@ -62,6 +64,15 @@ class SchemaTests(NewsroomTestCase):
             {"type": "string", "format": "date"}, parameters["from"]["schema"]["anyOf"]
         )
         self.assertEqual(set(operation["responses"]), {"200", "400"})
+
+    def test_the_print_issue_list_documents_its_filters_and_errors(self):
+        paths = self.client.get("/api/v1/schema/").json()["paths"]
+        operation = paths["/api/v1/print-issues/"]["get"]
+        parameters = {p["name"] for p in operation["parameters"]}
+        self.assertEqual(parameters, {"from", "to", "cursor", "page_size"})
+        self.assertEqual(set(operation["responses"]), {"200", "400"})
+        detail = paths["/api/v1/print-issues/{ref}/"]["get"]
+        self.assertEqual(set(detail["responses"]), {"200", "404"})
 
     def test_the_index_links_every_list_and_the_description(self):
         index = self.client.get("/api/v1/").json()

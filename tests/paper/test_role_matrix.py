@@ -197,6 +197,8 @@ OTHER_URLS = {
     "api:tag_list": (EVERYONE, NOBODY),
     "api:contributor_list": (EVERYONE, NOBODY),
     "api:contributor_detail": (EVERYONE, NOBODY),
+    "api:print_issue_list": (EVERYONE, NOBODY),
+    "api:print_issue_detail": (EVERYONE, NOBODY),
 }
 # Routes with no name: served by the web server or Django's catch-alls.
 UNNAMED = {
@@ -325,6 +327,7 @@ class RoleMatrixTests(NewsroomTestCase):
             "editions:issue_page": {**self.issue.url_kwargs(), "page": 2},
             "api:article_detail": {"ref": a.pk},
             "api:contributor_detail": {"ref": self.contributor.slug},
+            "api:print_issue_detail": {"ref": self.issue.pk},
         }.get(name, {})
         if name == "admin:view_on_site":
             from django.contrib.contenttypes.models import ContentType
