@@ -73,6 +73,7 @@ class ArticleAdminForm(forms.ModelForm):
             "title",
             "slug",
             "kind",
+            "layout",
             "section",
             "lead",
             "body",
@@ -89,6 +90,17 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+        if "layout" in self.fields:
+            # A post without the field (a form or script from before layouts)
+            # keeps the article's layout instead of failing; an empty or
+            # unknown value is still refused.
+            self.fields["layout"].required = False
+
+    def clean_layout(self):
+        layout = self.cleaned_data.get("layout")
+        if layout or "layout" not in self.data:
+            return layout or self.instance.layout
+        raise forms.ValidationError(_("Hãy chọn cách trình bày bài."), code="required")
 
     def _post_clean(self):
         super()._post_clean()

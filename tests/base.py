@@ -154,6 +154,7 @@ def article_form_data(article, **changes) -> dict:
         "title": article.title,
         "slug": article.slug,
         "kind": article.kind,
+        "layout": article.layout,
         "section": article.section_id,
         "lead": article.lead,
         "body": article.body,
@@ -199,5 +200,7 @@ def article_form_data(article, **changes) -> dict:
             data[f"{prefix}-{i}-{library}"] = getattr(use, f"{library}_id")
             data[f"{prefix}-{i}-{position}"] = getattr(use, position)
             data[f"{prefix}-{i}-caption"] = use.caption
+            if prefix == "body_photos" and use.is_wide:
+                data[f"{prefix}-{i}-is_wide"] = "on"
     data.update(changes)
     return data

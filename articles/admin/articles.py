@@ -63,7 +63,7 @@ class ArticlePhotoInline(_FollowsArticleRights, admin.TabularInline):
     extra = 0
     raw_id_fields = ["photo"]
     readonly_fields = ["preview"]
-    fields = ["photo", "preview", "after_paragraph", "caption"]
+    fields = ["photo", "preview", "after_paragraph", "is_wide", "caption"]
 
     @admin.display(description=_("xem trước"))
     def preview(self, use):
@@ -110,7 +110,14 @@ class ArticleAdmin(NonceMediaMixin, VietnameseSlugMixin, admin.ModelAdmin):
         "is_breaking",
         "authors",
     ]
-    list_filter = ["status", "kind", "home_placement", "is_breaking", "section"]
+    list_filter = [
+        "status",
+        "kind",
+        "layout",
+        "home_placement",
+        "is_breaking",
+        "section",
+    ]
     list_select_related = ["section"]
     search_fields = ["title", "lead"]
     date_hierarchy = "published_at"
@@ -118,6 +125,7 @@ class ArticleAdmin(NonceMediaMixin, VietnameseSlugMixin, admin.ModelAdmin):
     autocomplete_fields = ["section", "related_articles"]
     # The raw-id picker opens the photo library with thumbnails and search.
     raw_id_fields = ["lead_photo", "lead_video"]
+    radio_fields = {"layout": admin.HORIZONTAL}
     # State and publication time change only through the workflow buttons.
     readonly_fields = [
         "lead_photo_preview",
@@ -131,7 +139,18 @@ class ArticleAdmin(NonceMediaMixin, VietnameseSlugMixin, admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "kind", "section", "lead", "body", "tags"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "kind",
+                    "layout",
+                    "section",
+                    "lead",
+                    "body",
+                    "tags",
+                ]
+            },
         ),
         (
             _("Ảnh đầu bài"),

@@ -59,6 +59,11 @@ class Article(models.Model):
         NEWS = "news", _("Tin")
         FEATURE = "feature", _("Bài")
 
+    class Layout(models.TextChoices):
+        # How the article page is laid out; cards and feeds are the same.
+        STANDARD = "standard", _("Tiêu chuẩn")
+        EMAGAZINE = "emagazine", _("E-magazine (bài dài)")
+
     title = PlainCharField(_("tiêu đề"), max_length=250)
     slug = models.SlugField(
         _("đường dẫn"),
@@ -70,6 +75,16 @@ class Article(models.Model):
     )
     kind = models.CharField(
         _("loại bài"), max_length=10, choices=Kind.choices, default=Kind.NEWS
+    )
+    layout = models.CharField(
+        _("trình bày"),
+        max_length=12,
+        choices=Layout.choices,
+        default=Layout.STANDARD,
+        help_text=_(
+            "E-magazine: ảnh đầu bài tràn màn hình, cột chữ hẹp ở giữa, ảnh trong "
+            "bài đánh dấu “ảnh rộng” vượt ra ngoài cột chữ, thanh tiến độ đọc."
+        ),
     )
     section = models.ForeignKey(
         Section,
@@ -84,7 +99,10 @@ class Article(models.Model):
             "Đoạn dẫn đầu bài, thường mở bằng tên báo và ngày: “DXO – Ngày …”."
         ),
     )
-    body = ProseEditorField(_("nội dung"), extensions=BODY_EXTENSIONS, sanitize=True)
+    # Cleaned by the form and again by save(), with the same allowlist.
+    body = ProseEditorField(
+        _("nội dung"), extensions=BODY_EXTENSIONS, sanitize=sanitize_body
+    )
     tags = TaggableManager(
         _("từ khóa"),
         through=TaggedArticle,
@@ -367,6 +385,10 @@ class Article(models.Model):
             [(credit.contributor.name, credit.roles) for credit in self.credits.all()],
             kind=self.kind,
         )
+
+    @property
+    def is_emagazine(self) -> bool:
+        return self.layout == self.Layout.EMAGAZINE
 
     @property
     def photo_caption(self) -> str:

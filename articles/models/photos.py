@@ -253,6 +253,11 @@ class ArticlePhoto(PhotoUse):
         default=1,
         help_text=_("Số thứ tự đoạn văn mà ảnh đứng sau; 0 là đầu thân bài."),
     )
+    is_wide = models.BooleanField(
+        _("ảnh rộng"),
+        default=False,
+        help_text=_("Trong bài E-magazine, ảnh vượt ra ngoài cột chữ."),
+    )
 
     class Meta:
         verbose_name = _("ảnh trong bài")

@@ -29,6 +29,7 @@ REVISION_FIELDS = [
     "title",
     "slug",
     "kind",
+    "layout",
     "section",
     "lead",
     "body",
@@ -74,6 +75,7 @@ def _snapshot(article: Article) -> dict:
         {
             "photo_id": use.photo_id,
             "after_paragraph": use.after_paragraph,
+            "is_wide": use.is_wide,
             "caption": use.caption,
             "shown_caption": use.shown_caption,
         }
@@ -155,6 +157,8 @@ def restore_related(*, article: Article, data: dict) -> list[str]:
                     caption=row["caption"],
                     **{link: row[link], position: row[position]},
                 )
+                if "is_wide" in row:  # not recorded before long-form pages
+                    use.is_wide = row["is_wide"]
                 use.full_clean()
                 use.save()
         if missing := len([r for r in rows if r[link] not in known]):
@@ -225,6 +229,10 @@ def describe_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
         else:
             before, after = old.get(key), new.get(key)
         if before != after:
+            if field.choices:  # "E-magazine (bài dài)" rather than "emagazine"
+                labels_of = dict(field.flatchoices)
+                before = labels_of.get(before, before)
+                after = labels_of.get(after, after)
             changes.append((str(field.verbose_name), _plain(before), _plain(after)))
     for key, (label, separator, describe) in _RELATED.items():
         before = _related_text(old, key, separator, describe)
@@ -240,11 +248,12 @@ def _credit_text(credit: dict, index: int) -> str:
 
 
 def _body_photo_text(use: dict, index: int) -> str:
-    return _("sau đoạn %(n)d: %(caption)s (ảnh #%(id)d)") % {
+    text = _("sau đoạn %(n)d: %(caption)s (ảnh #%(id)d)") % {
         "n": use["after_paragraph"],
         "caption": use["shown_caption"],
         "id": use["photo_id"],
     }
+    return text + ", " + str(_("ảnh rộng")) if use.get("is_wide") else text
 
 
 def _body_video_text(use: dict, index: int) -> str:

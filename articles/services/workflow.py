@@ -348,8 +348,8 @@ def article_restore(
     data = revision.data
     for name in RESTORED_FIELDS:
         attname = Article._meta.get_field(name).attname
-        # A field added since the revision was written (the lead video) is
-        # left as it is: the revision does not say what it was.
+        # A field added since the revision was written (the lead video, the
+        # layout) is left as it is: the revision does not say what it was.
         if attname in data:
             setattr(locked, attname, data[attname])
     if not Section.objects.filter(pk=locked.section_id).exists():

@@ -33,6 +33,10 @@
     "Split cell": "Tách ô",
     "Toggle header cell": "Bật/tắt ô tiêu đề",
     "Delete table": "Xóa bảng",
+    // The block-style menu (pull quotes, articles/html.py).
+    "Block style": "Kiểu khối",
+    "Reset all classes": "Bỏ mọi kiểu",
+    "Trích dẫn: default": "Trích dẫn: thường",
   };
   const heading = /^heading (\d)$/i;
 

@@ -240,12 +240,14 @@ class CompleteRevisionTests(NewsroomTestCase):
                 {
                     "photo_id": p["ghe"].pk,
                     "after_paragraph": 1,
+                    "is_wide": False,
                     "caption": "Ghe chở dừa về chợ",
                     "shown_caption": "Ghe chở dừa về chợ",
                 },
                 {
                     "photo_id": p["trai-cay"].pk,
                     "after_paragraph": 2,
+                    "is_wide": False,
                     "caption": "",
                     # What readers saw: the library's caption.
                     "shown_caption": "Ảnh thư viện trai-cay",
