@@ -18,6 +18,7 @@ from ..players import (
     video_figure,
 )
 from ..seo import article_json_ld, videos_json_ld
+from ..sharing import share_links
 
 register = template.Library()
 
@@ -28,6 +29,11 @@ CARD_SIZES = "(min-width: 60rem) 23rem, (min-width: 40rem) 50vw, calc(100vw - 2.
 LARGE_CARD_SIZES = "(min-width: 60rem) 46rem, calc(100vw - 2.5rem)"
 _PLAY_BADGE = SafeString('<span class="card__play"></span>')
 STORY_SIZES = "(min-width: 44.5rem) 42rem, calc(100vw - 2.5rem)"
+# E-magazine pages (static/css/site.css, "Long-form"): the opening photo
+# spans the window ("100vw", in _longform_hero.html), the reading column is
+# 38rem, wide photos up to 64rem.
+COLUMN_SIZES = "(min-width: 40.5rem) 38rem, calc(100vw - 2.5rem)"
+WIDE_SIZES = "(min-width: 64rem) 64rem, 100vw"
 
 
 @register.simple_tag
@@ -41,7 +47,9 @@ def picture(
 ) -> SafeString:
     """One photo as <picture>: WebP first, JPEG fallback, width and height
     against layout shift. ``eager`` for a photo on the first screen,
-    ``priority`` for the one photo the page opens with (the article's lead)."""
+    ``priority`` for the one photo the page opens with (the article's lead).
+    An empty ``sizes`` is the standard story column's."""
+    sizes = sizes or STORY_SIZES
     webp = ""
     if picture.webp_srcset:
         webp = format_html(
@@ -79,7 +87,9 @@ def card(
     show_lead: bool = False,
 ) -> SafeString:
     """An article in a list: photo, section, title, time, comment count, lead.
-    ``article`` comes from ``for_listing()``; a large card leads a block."""
+    ``article`` comes from ``for_listing()``; a large card leads a block.
+    A story without a photo prints none and is marked ``card--text``: the
+    stylesheet lays it out as text wherever it stands, with no empty frame."""
     url = article.get_absolute_url()
     photo = section = comments = lead = kind = ""
     if article.lead_photo:
@@ -124,11 +134,19 @@ def card(
         lead = format_html(
             '<p class="card__lead">{}</p>', Truncator(article.lead).words(40)
         )
+    elif not photo:
+        # Where a photo would stand, the first words of the lead: a text
+        # card holds its place in a grid of pictures.
+        lead = format_html(
+            '<p class="card__lead card__lead--brief">{}</p>',
+            Truncator(article.lead).words(24),
+        )
     return format_html(
-        '<article class="card{}">{}<div class="card__text">{}'
+        '<article class="card{}{}">{}<div class="card__text">{}'
         '<h3 class="card__title"><a href="{}">{}</a></h3>'
         '<p class="card__meta">{}<time datetime="{}">{}</time>{}</p>{}</div></article>',
         " card--large" if large else "",
+        "" if photo else " card--text",
         photo,
         section,
         url,
@@ -156,15 +174,7 @@ def article_body(article: Article, videos: PageVideos | None = None) -> SafeStri
     for index in range(len(blocks) + 1):
         for placement in placements:
             if min(placement.after_paragraph, len(blocks)) == index:
-                parts.append(
-                    render_to_string(
-                        "articles/_figure.html",
-                        {
-                            "photo": placement.photo,
-                            "caption": placement.shown_caption,
-                        },
-                    )
-                )
+                parts.append(_body_figure(article, placement))
         for use in videos.placed:
             if min(use.after_paragraph, len(blocks)) == index:
                 parts.append(placed_figure(use))
@@ -188,6 +198,40 @@ def lead_video(article: Article) -> SafeString:
 def video_json_ld(context, article: Article, videos: PageVideos) -> SafeString:
     """schema.org VideoObjects for the videos the article page shows."""
     return videos_json_ld(videos, article=article, request=context["request"])
+
+
+def _body_figure(article: Article, placement) -> str:
+    """A photo placed in the body; wide only on an E-magazine page, where
+    it leaves the reading column (the standard column is one width)."""
+    wide = placement.is_wide and article.is_emagazine
+    if wide:
+        sizes = WIDE_SIZES
+    else:
+        sizes = COLUMN_SIZES if article.is_emagazine else STORY_SIZES
+    return render_to_string(
+        "articles/_figure.html",
+        {
+            "photo": placement.photo,
+            "caption": placement.shown_caption,
+            "wide": wide,
+            "sizes": sizes,
+        },
+    )
+
+
+@register.filter
+def focus_band(photo) -> str:
+    """The class that keeps a cropped opening photo's subject in frame: the
+    focal point's height in fifths (the page may set no style of its own)."""
+    return f"focus-y-{round(photo.focus_y * 4)}"
+
+
+@register.inclusion_tag("articles/_share.html", takes_context=True)
+def share_bar(context, article: Article) -> dict:
+    """Facebook, Zalo, copy-link and (where the browser has one) the
+    phone's share sheet, all for the canonical address."""
+    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    return {"url": url, "title": article.title, "links": share_links(url)}
 
 
 @register.simple_tag(takes_context=True)

@@ -25,18 +25,19 @@ class BodySanitisingTests(NewsroomTestCase):
                 article.refresh_from_db()
                 response = self.client.get(article.get_absolute_url())
                 page = response.content.decode()
-                # The page's own three scripts, and nothing else, may remain:
-                # the JSON-LD data block, the read-count beacon and the
-                # comment forms' tokens.
+                # The page's own four scripts, and nothing else, may remain:
+                # the JSON-LD data block, the read-count beacon, the share
+                # buttons' helper and the comment forms' tokens.
                 page, trusted = re.subn(
                     r'<script type="application/ld\+json">[^<]*</script>'
                     r'|<script src="/static/js/read\.js" defer data-beacon='
                     r'"/doc/\d+/"></script>'
+                    r'|<script src="/static/js/story\.js" defer></script>'
                     r'|<script src="/static/comments/tokens\.js" defer></script>',
                     "",
                     page,
                 )
-                self.assertEqual(trusted, 3)
+                self.assertEqual(trusted, 4)
                 for stored in (article.body, page):
                     lowered = stored.lower()
                     self.assertNotIn("<script", lowered)
