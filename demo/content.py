@@ -611,13 +611,8 @@ ARTICLES += [
             "Dịp này, nhiều gia đình được biểu dương vì tích cực hiến đất, góp công làm đường. Trong đó có gia đình bà Huỳnh Thị Nở ở ấp Hòa Phú, hiến gần 500 mét vuông đất vườn để mở rộng đường liên ấp. Bà bảo đường rộng thì xe chở dừa vào tận nơi, con cháu đi học cũng an toàn hơn, mất chút đất mà cả xóm được lợi.",
             "Phát biểu tại buổi lễ, đại diện lãnh đạo tỉnh đề nghị xã không tự mãn với kết quả đạt được, tiếp tục nâng chất các tiêu chí, hướng tới xây dựng nông thôn mới kiểu mẫu. Trọng tâm là nâng cao thu nhập, giữ gìn cảnh quan môi trường và phát huy vai trò chủ thể của người dân.",
         ],
-        "photo": {
-            "caption": "Tuyến đường liên ấp ở xã Hòa Lộc được mở rộng nhờ người dân hiến đất.",
-            "alt": "Con đường bê tông thẳng tắp giữa hai hàng dừa xanh",
-            "credit": "thu-ha",
-            "hue": 100,
-        },
-        "credits": [["minh-tri", ["text"]], ["thu-ha", ["text", "photo"]]],
+        "photo": None,  # a brief filed without a picture
+        "credits": [["minh-tri", ["text"]], ["thu-ha", ["text"]]],
         "source_name": "",
         "source_url": "",
         "days_ago": 12,
@@ -756,13 +751,8 @@ ARTICLES += [
             "Ông Lê Minh Hiếu, Phó Chủ tịch Ủy ban Mặt trận Tổ quốc tỉnh, cho biết từ đầu năm đến nay, toàn tỉnh đã xây mới và sửa chữa hơn 1.100 căn nhà cho hộ khó khăn. Nhiều nơi, cán bộ, đoàn viên còn góp ngày công phụ hồ, vận chuyển vật liệu giúp các gia đình, giảm đáng kể chi phí xây dựng.",
             "Theo kế hoạch, tỉnh phấn đấu đến cuối năm nay cơ bản không còn nhà tạm, nhà dột nát. Mặt trận các cấp tiếp tục vận động nguồn lực xã hội, đồng thời giám sát chặt chẽ chất lượng công trình, bảo đảm các căn nhà được sử dụng lâu dài, đúng đối tượng, công khai và minh bạch.",
         ],
-        "photo": {
-            "caption": "Bà Cao Thị Sen nhận chìa khóa căn nhà đại đoàn kết.",
-            "alt": "Cụ bà mỉm cười đứng trước căn nhà mới sơn màu vàng nhạt",
-            "credit": "thanh-tam",
-            "hue": 55,
-        },
-        "credits": [["ngoc-diep", ["text"]], ["thanh-tam", ["text", "photo"]]],
+        "photo": None,  # a brief filed without a picture
+        "credits": [["ngoc-diep", ["text"]], ["thanh-tam", ["text"]]],
         "source_name": "",
         "source_url": "",
         "days_ago": 14,
@@ -860,15 +850,42 @@ ARTICLES += [
             "Trước đây, việc đi học của trẻ em trên cồn phụ thuộc vào đò dịch vụ, giờ giấc thất thường, mỗi lượt đi về mất vài chục ngàn đồng. Nhiều gia đình khó khăn cho con nghỉ học sớm để phụ việc nhà. Ba năm trước, đoàn thanh niên xã vận động mạnh thường quân đóng chiếc đò mới, mở chuyến đưa rước học sinh miễn phí.",
             "Với anh Tèo, mỗi chuyến đò là một trách nhiệm lớn. Mùa gió chướng sóng to, anh cho đò chạy chậm, men sát bờ. Những hôm trời mưa dông, anh gọi điện báo nhà trường cho các em nghỉ, đợi trời yên mới đưa qua. “Tụi nhỏ như con cháu mình, chở tụi nó là phải cẩn thận hết mức”, anh nói.",
             "Cô Mai Thị Diễm, Hiệu trưởng trường tiểu học nơi các em theo học, cho biết từ khi có chuyến đò miễn phí, tình trạng học sinh bỏ học, đi học trễ ở cồn gần như không còn. Nhà trường phối hợp dạy kỹ năng bơi lội, phòng chống đuối nước cho các em vào mỗi dịp hè.",
+            "Chiếc đò dài chừng mười hai mét, sơn màu xanh lá, mạn đò kẻ hàng chữ trắng “Đò đưa em đến trường”. Trên đò có hai hàng ghế gỗ, một thùng đựng áo phao và chiếc loa nhỏ để anh Tèo nhắc các em ngồi yên. Mỗi sáng đò chạy ba chuyến, chuyến cuối dành cho các em học ca chiều ở trường trung học cơ sở.",
+            "Em Trần Thị Ngọc Hân, học sinh lớp năm, kể em thích nhất lúc đò ra giữa sông, gió thổi mát rượi và mặt trời vừa nhô lên sau rặng dừa. Có hôm em cùng các bạn đọc lại bài học thuộc lòng suốt dọc đường. “Ngồi đò mà học bài thì nhớ lâu lắm”, Hân cười, tay vẫn ôm chặt chiếc cặp bọc túi ni-lông cho khỏi ướt.",
+            "Tiền dầu và tiền sửa đò mỗi năm hơn bốn mươi triệu đồng, phần lớn do mạnh thường quân và bà con trên cồn góp lại. Người góp vài chục lít dầu, người sơn lại mạn đò lúc gần Tết. Anh Nguyễn Minh Luân, Bí thư Đoàn xã, cho biết đoàn đang lập quỹ để thay máy mới, bởi chiếc máy cũ đã chạy gần hết tuổi.",
             "Chiều tan trường, chiếc đò lại đưa các em về. Trên mặt sông lấp lánh nắng, tiếng cười của bọn trẻ vang lên giữa những hàng dừa nước hai bên bờ. Mong ước của người dân cồn là một ngày nào đó sẽ có cây cầu nối vào đất liền, nhưng trong lúc chờ đợi, chuyến đò nghĩa tình này vẫn đều đặn mỗi ngày.",
         ],
-        "subheadings": {2: "Áo phao và những lời dặn"},
+        "subheadings": {
+            2: "Áo phao và những lời dặn",
+            4: "Chiếc đò màu xanh",
+            6: "Góp dầu, góp sơn giữ đò",
+        },
+        # The demo's E-magazine story: a wide opening photo, a pull quote
+        # after the third paragraph and a wide photo inside the body.
+        "layout": "emagazine",
+        "pull_quotes": {
+            2: "Tụi nhỏ như con cháu mình, chở tụi nó là phải cẩn thận hết mức.",
+        },
         "photo": {
             "caption": "Học sinh mặc áo phao trên chuyến đò đưa rước miễn phí.",
             "alt": "Những em nhỏ mặc áo phao màu cam ngồi trên chiếc đò giữa sông",
             "credit": "duy-khang",
             "hue": 190,
+            "size": (1800, 1000),
         },
+        "body_photos": [
+            {
+                # After "Chiếc đò dài chừng mười hai mét": the eighth block,
+                # counting subheadings and the pull quote.
+                "after": 8,
+                "wide": True,
+                "caption": "Chuyến đò đầu tiên rời bến khi mặt trời vừa lên sau rặng dừa nước.",
+                "alt": "Chiếc đò chở học sinh giữa dòng sông rộng lúc bình minh",
+                "credit": "duy-khang",
+                "hue": 30,
+                "size": (1800, 1000),
+            },
+        ],
         "credits": [["thanh-tam", ["text"]], ["duy-khang", ["photo"]]],
         "source_name": "",
         "source_url": "",
@@ -932,13 +949,8 @@ ARTICLES += [
             "Ông Tô Văn Lễ, Chủ tịch Hội Khuyến học tỉnh, cho biết ngoài học bổng, hội đang vận động xây dựng quỹ cho vay không lãi dành cho tân sinh viên nghèo. “Không để em nào đậu đại học mà phải bỏ học vì thiếu tiền, đó là cam kết của hội với các em và gia đình”, ông Lễ nói.",
             "Cũng trong dịp này, ban tổ chức mời các chuyên gia tư vấn hướng nghiệp, giới thiệu những ngành nghề đang có nhu cầu cao tại địa phương như chế biến nông sản, du lịch, công nghệ thông tin, điều dưỡng. Nhiều em cho biết buổi tư vấn giúp các em hình dung rõ hơn con đường phía trước.",
         ],
-        "photo": {
-            "caption": "Học sinh vượt khó nhận học bổng “Tiếp sức đến trường”.",
-            "alt": "Các em học sinh đứng hàng ngang trên sân khấu cầm phong bì học bổng",
-            "credit": "bao-tran",
-            "hue": 300,
-        },
-        "credits": [["bao-tran", ["text", "photo"]]],
+        "photo": None,  # a brief filed without a picture
+        "credits": [["bao-tran", ["text"]]],
         "source_name": "",
         "source_url": "",
         "days_ago": 22,
@@ -1004,13 +1016,8 @@ ARTICLES += [
             "Bà Jessica Moore, du khách đến từ Úc, cho biết ấn tượng nhất là sự thân thiện của người dân. “Tôi được một cụ bà mời uống nước dừa tươi và chỉ cách đan lá dừa. Đó là trải nghiệm mà tôi sẽ nhớ mãi”, bà chia sẻ. Nhiều khách nước ngoài cũng thích thú với các món ăn từ dừa như cá kho nước dừa, bánh xèo củ hủ dừa.",
             "Để phục vụ mùa cao điểm, các cơ sở du lịch đã tăng cường nhân lực, tập huấn kỹ năng phục vụ và an toàn cho người lái xuồng. Ngành văn hóa, thể thao và du lịch cũng lưu ý các điểm đến niêm yết giá công khai, không chèo kéo, ép giá du khách, giữ gìn vệ sinh môi trường và cảnh quan sông nước.",
         ],
-        "photo": {
-            "caption": "Du khách trải nghiệm đi xuồng ba lá trên rạch nhỏ ở cồn Phụng.",
-            "alt": "Du khách đội nón lá ngồi trên xuồng nhỏ giữa hai hàng dừa nước",
-            "credit": "huu-phuc",
-            "hue": 140,
-        },
-        "credits": [["bao-tran", ["text"]], ["huu-phuc", ["photo"]]],
+        "photo": None,  # a brief filed without a picture
+        "credits": [["bao-tran", ["text"]]],
         "source_name": "",
         "source_url": "",
         "days_ago": 6,
@@ -1121,13 +1128,8 @@ ARTICLES += [
             "Công an tỉnh khẳng định lực lượng công an không làm việc với người dân qua điện thoại để hướng dẫn cài ứng dụng, không yêu cầu chuyển tiền hay cung cấp mã OTP. Mọi thủ tục liên quan đến định danh điện tử đều được thực hiện trực tiếp tại trụ sở công an hoặc qua ứng dụng chính thức tải từ kho ứng dụng.",
             "Khi nhận được cuộc gọi đáng ngờ, người dân nên cúp máy, không bấm vào đường link lạ và báo ngay cho công an xã, phường nơi cư trú. Các gia đình có người cao tuổi cần thường xuyên nhắc nhở, hướng dẫn ông bà, cha mẹ nhận biết các thủ đoạn lừa đảo qua mạng.",
         ],
-        "photo": {
-            "caption": "Cán bộ công an hướng dẫn người cao tuổi nhận biết cuộc gọi lừa đảo.",
-            "alt": "Chiến sĩ công an cầm điện thoại hướng dẫn một cụ ông",
-            "credit": "kim-ngan",
-            "hue": 330,
-        },
-        "credits": [["kim-ngan", ["text", "photo"]]],
+        "photo": None,  # a brief filed without a picture
+        "credits": [["kim-ngan", ["text"]]],
         "source_name": "",
         "source_url": "",
         "days_ago": 1,

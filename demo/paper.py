@@ -75,12 +75,32 @@ def _published_at(days_ago: int, hour: int, minute: int, now: datetime) -> datet
 
 def _body_html(entry: dict) -> str:
     headings = entry.get("subheadings", {})
+    quotes = entry.get("pull_quotes", {})
     parts = []
     for index, paragraph in enumerate(entry["paragraphs"]):
         if index in headings:
             parts.append(f"<h2>{headings[index]}</h2>")
         parts.append(f"<p>{paragraph}</p>")
+        if index in quotes:
+            # As the body editor writes a quotation set as a pull quote.
+            parts.append(
+                f'<blockquote class="pull-quote"><p>{quotes[index]}</p></blockquote>'
+            )
     return "".join(parts)
+
+
+def _photo(entry: dict, contributors: dict, *, seed: int, name: str):
+    """A demo picture through the same checks and cleaning as an upload in
+    the admin."""
+    return photo_create(
+        upload=make_photo_bytes(
+            entry["hue"], seed=seed, size=entry.get("size", (1200, 800))
+        ),
+        name=name,
+        caption=entry["caption"],
+        alt_text=entry["alt"],
+        photographer=contributors[entry["credit"]],
+    )
 
 
 @transaction.atomic
@@ -108,18 +128,15 @@ def load_demo_paper() -> int:
 
     now = timezone.now()
     for number, entry in enumerate(content.ARTICLES):
-        photo_entry = entry["photo"]
-        # Through the same checks and cleaning as an upload in the admin.
-        photo = photo_create(
-            upload=make_photo_bytes(photo_entry["hue"], seed=number),
-            name=f"demo-{number:02d}.jpg",
-            caption=photo_entry["caption"],
-            alt_text=photo_entry["alt"],
-            photographer=contributors[photo_entry["credit"]],
-        )
+        photo = None
+        if entry["photo"]:  # some briefs are filed without a picture
+            photo = _photo(
+                entry["photo"], contributors, seed=number, name=f"demo-{number:02d}.jpg"
+            )
         article = Article.objects.create(
             title=entry["title"],
             kind=entry["kind"],
+            layout=entry.get("layout", Article.Layout.STANDARD),
             section=sections[entry["section"]],
             lead=entry["lead"],
             body=_body_html(entry),
@@ -142,9 +159,21 @@ def load_demo_paper() -> int:
                 roles=roles,
                 order=order,
             )
-        if entry["kind"] == "feature" and len(entry["paragraphs"]) > 3:
+        if photo and entry["kind"] == "feature" and len(entry["paragraphs"]) > 3:
             # Features carry a second picture inside the body.
             ArticlePhoto.objects.create(article=article, photo=photo, after_paragraph=2)
+        for extra, placed in enumerate(entry.get("body_photos", [])):
+            ArticlePhoto.objects.create(
+                article=article,
+                photo=_photo(
+                    placed,
+                    contributors,
+                    seed=100 + number * 10 + extra,
+                    name=f"demo-{number:02d}-{extra + 1}.jpg",
+                ),
+                after_paragraph=placed["after"],
+                is_wide=placed.get("wide", False),
+            )
         for offset, comment in enumerate(entry.get("comments", [])):
             sender = {
                 "article": article,
