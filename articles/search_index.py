@@ -154,7 +154,7 @@ def window(
     if sections:
         match += " & " + _any([f"@s{pk}" for pk in sections])
     # One slice's query, compiled once: the slices differ only in their
-    # tsquery, the last parameter (the filter added last).
+    # tsquery parameter.
     marker = object()
     sql, base_params = (
         queryset.filter(
@@ -168,7 +168,7 @@ def window(
         .values_list("pk", "published_at")
         .query.sql_with_params()
     )
-    assert base_params[-1] is marker  # noqa: S101 - Django's order of filters
+    at = base_params.index(marker)
     ctes: list[str] = []
     params: list = []
     for index, weeks in enumerate(slices):
@@ -182,7 +182,7 @@ def window(
                 f"({newer} LIMIT %s) AS newer) <= %s"
             )
         ctes.append(f"slice{index} AS MATERIALIZED ({part})")
-        params += [*base_params[:-1], f"{match} & {weeks}"]
+        params += [*base_params[:at], f"{match} & {weeks}", *base_params[at + 1 :]]
         if index:
             params += [limit + 1, limit]
     union = " UNION ALL ".join(

@@ -29,10 +29,14 @@ page alone (the ranked window, its count and the first page's articles: what
 common words, names of common syllables, places, long phrases, rare and
 missing words, with and without diacritics, in a section or between dates.
 Each query is run once to warm up, then ``--rounds`` times; the median is
-printed. ``--explain`` adds EXPLAIN ANALYZE of the slowest query's SQL.
+printed, and the median CPU time of this process and of the database's (what
+the query costs alone, when other work on the machine keeps it waiting for a
+core). ``--explain`` adds EXPLAIN ANALYZE of the slowest query's SQL; ``--ids``
+writes each query's ranked ids, to compare two versions' results.
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -59,7 +63,7 @@ from django.utils import timezone  # noqa: E402
 
 from articles.forms import SearchForm  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
-from articles.search import Query, search, search_lines  # noqa: E402
+from articles.search import Query, Results, search, search_lines  # noqa: E402
 
 _VOCABULARY = (
     "Bến Tre dân vận hòa giải thủy lợi nông dân dừa bưởi sầu riêng cầu Rạch Miễu "
@@ -211,7 +215,7 @@ def _measure(client: Client, rounds: int) -> None:
         _explain(client, RARE)
 
 
-def _search_part(q: str, section: str, start: str, end: str) -> tuple[int, bool]:
+def _search_part(q: str, section: str, start: str, end: str) -> Results:
     """What the search page asks of the database for one query: the ranked
     window and its count, then the first page's articles (as the view does)."""
     form = SearchForm({"q": q, "chuyen_muc": section, "tu": start, "den": end})
@@ -219,7 +223,7 @@ def _search_part(q: str, section: str, start: str, end: str) -> tuple[int, bool]
     articles = Article.objects.published().for_search_results()
     found = search(articles, Query.parse(q), **form.scope())
     list(Paginator(found, settings.ARTICLES_PER_PAGE).page(1).object_list)
-    return len(found), found.is_capped
+    return found
 
 
 def _backend_cpu_ns(pid: int) -> int | None:
@@ -230,7 +234,7 @@ def _backend_cpu_ns(pid: int) -> int | None:
         return None
 
 
-def _measure_archive_queries(rounds: int, explain: bool) -> None:
+def _measure_archive_queries(rounds: int, explain: bool, ids: str) -> None:
     """Median wall time of each query's search part, and its median CPU time
     (this process's plus the database process's): on a busy machine the
     wall time is mostly waiting for a core, and the CPU time is what the
@@ -243,8 +247,10 @@ def _measure_archive_queries(rounds: int, explain: bool) -> None:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
     worst, worst_ms = ARCHIVE_QUERIES[0], 0.0
+    ranked = {}
     for entry in ARCHIVE_QUERIES:
-        count, capped = _search_part(*entry)  # warm up
+        found = _search_part(*entry)  # warm up
+        ranked["|".join(entry)] = {"ids": found.ids, "capped": found.is_capped}
         times, cpu_times = [], []
         for _ in range(rounds):
             backend = _backend_cpu_ns(pid)
@@ -268,10 +274,12 @@ def _measure_archive_queries(rounds: int, explain: bool) -> None:
             )
             if part
         )
-        hits = f"{count}+" if capped else str(count)
+        hits = f"{len(found)}+" if found.is_capped else str(len(found))
         cpu = f"  cpu {statistics.median(cpu_times):6.1f} ms" if cpu_times else ""
         print(f"{q!r:>36} {where:<34} {hits:>5} hits  p50 {median:6.1f} ms{cpu}")
     print(f"load average {os.getloadavg()[0]:.2f}")
+    if ids:
+        Path(ids).write_text(json.dumps(ranked))
     if explain and connection.vendor == "postgresql":
         with CaptureQueriesContext(connection) as captured:
             _search_part(*worst)
@@ -298,10 +306,15 @@ def main() -> None:
         action="store_true",
         help="time the search part of ARCHIVE_QUERIES on the database as it is",
     )
-    parser.add_argument("--explain", action="store_true")
+    parser.add_argument(
+        "--explain", action="store_true", help="EXPLAIN ANALYZE of the slowest"
+    )
+    parser.add_argument(
+        "--ids", metavar="FILE", help="write each query's ranked ids, as JSON"
+    )
     args = parser.parse_args()
     if args.archive_queries:
-        _measure_archive_queries(args.rounds, args.explain)
+        _measure_archive_queries(args.rounds, args.explain, args.ids)
         return
     client = Client(HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0])
     if args.archive:
