@@ -40,7 +40,7 @@ from django.utils.safestring import SafeString, mark_safe
 from . import search_index
 from .text import fold
 
-# Letters and digits only: the same words PostgreSQL's parser sees in a line.
+# Letters and digits only: the words of a search line (and of its index tokens).
 _WORD = re.compile(r"[^\W_]+")
 # Tone marks, in any position: sắc, huyền, hỏi, ngã, nặng.
 _TONES = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
