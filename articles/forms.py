@@ -1,5 +1,6 @@
 import copy
 import uuid
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .credits import Role
@@ -432,3 +434,21 @@ class SearchForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
         return cleaned
+
+    def scope(self) -> dict:
+        """The valid form's filters as ``articles.search.search()`` takes
+        them: section ids, and the dates as local midnights (``until`` is
+        the day after "Đến ngày")."""
+        section, start, end = (
+            self.cleaned_data[f] for f in ("chuyen_muc", "tu", "den")
+        )
+        return {
+            "sections": section.ids_with_subsections() if section else (),
+            "since": day_start(start) if start else None,
+            "until": day_start(end + timedelta(1)) if end else None,
+        }
+
+
+def day_start(day: date) -> datetime:
+    """The local midnight that starts ``day``."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -12,24 +12,17 @@ Each line starts and ends with a space and the three lines are joined by a
 newline, so " ben tre " is a phrase test that never runs across two words'
 boundaries or from the title into the lead.
 
-On PostgreSQL a generated ``tsvector`` column built from ``search_text`` (see
-migration 0008) carries a GIN index, and matching is a weighted phrase
-``tsquery``. On SQLite the same lines are matched with ``LIKE`` and ranked in
-Python: correct, slower.
+On PostgreSQL one GIN index holds every word, pair and triple of adjacent
+words of those lines, with the article's section and week of publication
+(migration 0018): a phrase of up to three words is one index token, found
+exactly without reading any article; the newest matches are taken a slice of
+weeks at a time (see articles/search_index.py). On SQLite the same lines are
+matched with ``LIKE`` and ranked in Python: correct, slower.
 
 Work is bounded: a query ranks at most the newest ``MAX_RESULTS`` matches, and
-readers are told when there were more. Common words ("dân", "văn") are in nine
-articles out of ten, so the GIN index (it knows words, not their positions)
-cannot narrow "dan van" down; only the phrase check on an article's vector can,
-at about 3 us an article (the vector lives in TOAST). So the ranking query
-walks the articles newest first and stops after ``MAX_RESULTS`` matches: its
-cost follows ``MAX_RESULTS`` over the share of articles that match, not the
-size of the archive (17 ms for "dan van", in a fifth of the 100,000 benchmark
-articles, where ranking all 20,000 matches took a second). A rare word goes
-through the GIN index instead (the planner's choice). A phrase of common words
-that rarely occurs together (a person's name, "nguyen van hung", or "tre ben")
-is narrowed by a second GIN index, of adjacent word pairs (``search_pairs``,
-migration 0012): only articles that have every pair of the phrase are checked.
+readers are told when there were more. Ranking reads two search lines of each
+of those articles (the line of the first exact and of the first folded
+occurrence), so their number, not the archive's size, sets the cost.
 """
 
 import html
@@ -37,17 +30,17 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from datetime import datetime
 
 from django.db import connection
-from django.db.models import BooleanField, IntegerField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from . import search_index
 from .text import fold
 
-# Letters and digits only: the same words PostgreSQL's parser sees in a line.
+# Letters and digits only: the words of a search line (and of its index tokens).
 _WORD = re.compile(r"[^\W_]+")
 # Tone marks, in any position: sắc, huyền, hỏi, ngã, nặng.
 _TONES = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
@@ -59,7 +52,6 @@ MAX_QUERY_WORDS = 12
 # Ranking is by exact spelling and field first, so the bound is on recency:
 # the newest MAX_RESULTS matches are ranked, older ones are not listed.
 MAX_RESULTS = 500
-INT = IntegerField()
 
 
 def words(text: str) -> list[str]:
@@ -134,35 +126,6 @@ class Query:
         return _line(list(self.exact))
 
 
-def _tsquery(query: Query, weights: str = "ABC") -> str:
-    """The phrase inside one field: ('ben':A <-> 'tre':A) | (... :B) | (... :C).
-
-    Weights keep a phrase from joining the last word of a title to the first
-    word of the lead. Tokens are letters and digits only, so quoting is safe.
-    """
-    return " | ".join(
-        "(" + " <-> ".join(f"'{token}':{weight}" for token in query.folded) + ")"
-        for weight in weights
-    )
-
-
-def _field_tier_sql(column: str, phrase: str) -> tuple[str, list[str]]:
-    """3 if the phrase is in the first line of ``column``, 2 in the second, 1
-    in the third, else 0: the line of its first occurrence.
-
-    One pass over the column: each reference to a long column fetches and
-    decompresses it from TOAST again (about 10 us for a body's search line),
-    so the line is found by counting the lines before the first occurrence,
-    with the phrase appended as a fourth line for "not found". The "." keeps
-    string_to_array() from returning no line when the phrase opens the title.
-    """
-    return (
-        f"4 - cardinality(string_to_array("
-        f"'.' || split_part({column} || E'\\n' || %s, %s, 1), E'\\n'))",
-        [phrase, phrase],
-    )
-
-
 def _field_tier(lines: str, phrase: str) -> int:
     for index, line in enumerate(lines.split("\n")[:3]):
         if phrase in line:
@@ -199,67 +162,14 @@ class Results(Sequence):
         return iter(self[:])
 
 
-def _window_postgresql(queryset: QuerySet, query: Query, limit: int) -> list[tuple]:
-    """(id, exact tier, folded tier) of the newest ``limit`` matches, newest first.
-
-    Newest first through article_visible_idx, checking the phrase on each
-    article until ``limit`` match: PostgreSQL projects (computes the tiers
-    for) only the rows that pass the filter. For a rare word the planner
-    takes the GIN index instead, then sorts the few matches.
-    """
-    table = queryset.model._meta.db_table
-    vector = f"{table}.search_vector @@ to_tsquery('simple', %s)"
-    exact_sql, exact_params = _field_tier_sql(
-        f"{table}.search_exact", query.exact_phrase
-    )
-    return list(
-        _matches_postgresql(queryset, query)
-        .annotate(
-            # Fixed SQL; the phrases are parameters. The folded tier reads
-            # the vector (already fetched for the filter, and smaller than
-            # the line); the exact one the exact line, once.
-            exact_tier=RawSQL(exact_sql, exact_params, output_field=INT),  # noqa: S611
-            folded_tier=RawSQL(  # noqa: S611
-                f"CASE WHEN {vector} THEN 3 WHEN {vector} THEN 2 ELSE 1 END",
-                [_tsquery(query, "A"), _tsquery(query, "B")],
-                output_field=INT,
-            ),
-        )
-        .order_by("-published_at", "-id")
-        .values_list("pk", "exact_tier", "folded_tier")[: limit + 1]
-    )
-
-
-def _matches_postgresql(queryset: QuerySet, query: Query) -> QuerySet:
-    table = queryset.model._meta.db_table
-    if len(query.folded) > 1:
-        # Every adjacent pair of the phrase (see migration 0012): a rare pair
-        # of common words narrows the phrase check to a few articles.
-        pairs = " & ".join(f"'{a}{b}'" for a, b in pairwise(query.folded))
-        queryset = queryset.filter(
-            RawSQL(  # noqa: S611 - fixed SQL; the pairs are a parameter
-                f"{table}.search_pairs @@ to_tsquery('simple', %s)",
-                [pairs],
-                output_field=BooleanField(),
-            )
-        )
-    return queryset.filter(
-        RawSQL(  # noqa: S611 - fixed SQL; the query is a parameter
-            f"{table}.search_vector @@ to_tsquery('simple', %s)",
-            [_tsquery(query)],
-            output_field=BooleanField(),
-        )
-    )
-
-
 def matches(queryset: QuerySet, query: Query) -> QuerySet:
-    """The articles of ``queryset`` holding the query's phrase, by the test
-    ``search()`` ranks with, unranked and unbounded: for a list that keeps
-    its own order (the content API pages by publication time, newest first,
-    and so walks the same index as the search page's window)."""
+    """The articles of ``queryset`` holding the query's phrase, unranked and
+    unbounded: for a list that keeps its own order (the content API pages by
+    publication time, newest first)."""
+    queryset = queryset.filter(search_text__contains=query.folded_phrase)
     if connection.vendor == "postgresql":
-        return _matches_postgresql(queryset, query)
-    return queryset.filter(search_text__contains=query.folded_phrase)
+        return search_index.having(queryset, query.folded)
+    return queryset
 
 
 def _window_python(queryset: QuerySet, query: Query, limit: int) -> list[tuple]:
@@ -280,22 +190,49 @@ def _window_python(queryset: QuerySet, query: Query, limit: int) -> list[tuple]:
     ]
 
 
-def search(queryset: QuerySet, query: Query) -> Results:
-    """The articles of ``queryset`` matching ``query``, best first.
+def search(
+    queryset: QuerySet,
+    query: Query,
+    *,
+    sections: Sequence[int] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Results:
+    """The articles of ``queryset`` matching ``query``, best first: only
+    those in ``sections`` (ids) if given, published from ``since`` and before
+    ``until`` if given.
 
     Order: an exact-diacritic match above a folded-only one; within each, a
     match in the title above the lead above the body; newest first on ties.
     Only the newest ``MAX_RESULTS`` matches are ranked (see ``Results``).
     """
+    if sections:
+        queryset = queryset.filter(section__in=sections)
+    if since:
+        queryset = queryset.filter(published_at__gte=since)
+    if until:
+        queryset = queryset.filter(published_at__lt=until)
     if not query:
         return Results(queryset, [], is_capped=False)
     limit = MAX_RESULTS
     if connection.vendor == "postgresql":
-        window = _window_postgresql(queryset, query, limit)
+        window = search_index.window(
+            queryset,
+            folded=query.folded,
+            exact_phrase=query.exact_phrase,
+            folded_phrase=query.folded_phrase,
+            limit=limit,
+            sections=sections,
+            since=since,
+            until=until,
+        )
     else:
         window = _window_python(queryset, query, limit)
     # Newest first, so a stable sort on the tiers leaves ties newest first.
-    ranked = sorted(window[:limit], key=lambda row: (-row[1], -row[2]))
+    # A folded tier of 0: a long phrase's words in the index, not the phrase.
+    ranked = sorted(
+        (row for row in window[:limit] if row[2]), key=lambda row: (-row[1], -row[2])
+    )
     return Results(queryset, [row[0] for row in ranked], is_capped=len(window) > limit)
 
 

@@ -1,4 +1,4 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from pagecache.purge import show
 from paper.middleware import allow_frames
 
-from .forms import SearchForm
+from .forms import SearchForm, day_start
 from .front import front_page
 from .models import (
     PREVIEW_MAX_AGE,
@@ -80,10 +80,6 @@ def video_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/video_list.html", {"page": page})
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 @require_safe
 def archive(
     request: HttpRequest, year: int, month: int, day: int | None = None
@@ -99,7 +95,7 @@ def archive(
         raise Http404 from None
     articles = (
         Article.objects.published()
-        .filter(published_at__gte=_day_start(first), published_at__lt=_day_start(after))
+        .filter(published_at__gte=day_start(first), published_at__lt=day_start(after))
         .for_listing()
     )
     return render(
@@ -147,19 +143,9 @@ def search_results(request: HttpRequest) -> HttpResponse:
     query, found, page, last_page, results = Query.parse(""), None, None, 0, []
     if form.is_valid():
         query = Query.parse(form.cleaned_data["q"])
-        articles = Article.objects.published()
-        if form.cleaned_data["chuyen_muc"]:
-            articles = articles.in_section_for_search(form.cleaned_data["chuyen_muc"])
-        if form.cleaned_data["tu"]:
-            articles = articles.filter(
-                published_at__gte=_day_start(form.cleaned_data["tu"])
-            )
-        if form.cleaned_data["den"]:
-            articles = articles.filter(
-                published_at__lt=_day_start(form.cleaned_data["den"] + timedelta(1))
-            )
         if query:
-            found = search(articles.for_search_results(), query)
+            articles = Article.objects.published().for_search_results()
+            found = search(articles, query, **form.scope())
             page, last_page = _search_page(request, found)
             _show_cards(request, page.object_list if page else [], "search")
             results = [

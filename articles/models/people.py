@@ -65,6 +65,15 @@ class Section(models.Model):
         # Every page prints the navigation.
         return {"site"}
 
+    def ids_with_subsections(self) -> list[int]:
+        """This section's id and its subsections' (sections nest one level):
+        what search filters by, as ids rather than a subquery (see
+        articles/search_index.py: they are tokens of its index)."""
+        ids = [self.pk]
+        if self.parent_id is None:
+            ids += Section.objects.filter(parent=self).values_list("pk", flat=True)
+        return ids
+
     @property
     def root(self) -> "Section":
         """The top-level section, as highlighted in the navigation."""

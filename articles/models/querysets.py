@@ -256,24 +256,6 @@ class ArticleQuerySet(models.QuerySet):
         sections = Section.objects.filter(Q(pk=section.pk) | Q(parent=section))
         return self.filter(section__in=sections.values("pk"))
 
-    def in_section_for_search(self, section: Section) -> "ArticleQuerySet":
-        """The articles of ``in_section()``, with the section ids spelled out.
-
-        Search walks the articles newest first and checks the phrase on each
-        one (articles/search.py). PostgreSQL tests a row's cheap conditions
-        before that check, but ``in_section()``'s subquery becomes a join it
-        tests after it: "dan van" in a small section checked the phrase on
-        80,000 articles (420 ms) instead of 2,500 (30 ms) on the benchmark
-        archive. One id is an equality, and the walk then takes
-        article_visible_section_idx; a list of two is still tested before the
-        phrase; from three on, the planner tests the phrase first again, which
-        costs what the subquery did.
-        """
-        ids = [section.pk]
-        if section.parent_id is None:  # sections nest one level
-            ids += Section.objects.filter(parent=section).values_list("pk", flat=True)
-        return self.filter(section__in=ids)
-
     def latest_per_section(
         self, per_section: int, *, sections: models.QuerySet | None = None
     ) -> "ArticleQuerySet":

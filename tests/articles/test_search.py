@@ -7,8 +7,13 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import Query, exact_token, highlight, search, search_lines
-from tests.base import NewsroomTestCase
-from tests.factories import ArticleFactory, SectionFactory
+from tests.base import NewsroomTestCase, article_form_data
+from tests.factories import (
+    ArticleFactory,
+    ContributorFactory,
+    CreditFactory,
+    SectionFactory,
+)
 
 NOW = timezone.now()
 
@@ -369,3 +374,171 @@ class SnippetTests(NewsroomTestCase):
         response = self.client.get(reverse("articles:search"), {"q": "dan van"})
         self.assertContains(response, "Ông là cán bộ <mark>dân vận</mark> lâu năm.")
         self.assertNotContains(response, "Tổ hòa giải được khen thưởng.")
+
+
+class PhraseRankingTests(NewsroomTestCase):
+    """A phrase is its words in order, in one field: the same words scattered
+    are no match, however many and however new; an exact spelling ranks first."""
+
+    def _found(self, q: str) -> list[Article]:
+        return list(search(Article.objects.published(), Query.parse(q)))
+
+    def test_scattered_words_never_outrank_the_phrase_or_match_at_all(self):
+        phrase = ArticleFactory(
+            title="Gương sáng ở Phú Lễ",
+            body="<p>Ông Nguyễn Văn Hùng hiến đất làm đường.</p>",
+            published_at=_ago(40),
+        )
+        for hours in (1, 2):
+            # Both pairs of the name, and all its words, in every field.
+            ArticleFactory(
+                title="Hùng, Văn và Nguyễn",
+                lead="Nguyễn, Văn và Hùng là ba người.",
+                body="<p>Anh Nguyễn Văn Tâm và chị Lê Văn Hùng cùng họp.</p>",
+                published_at=_ago(hours),
+            )
+        self.assertEqual(self._found("nguyen van hung"), [phrase])
+        self.assertEqual(self._found("Nguyễn Văn Hùng"), [phrase])
+
+    def test_a_long_phrase_needs_its_words_in_order_not_just_its_parts(self):
+        # Every run of three words of the phrase, but never all five in a row.
+        parts = ArticleFactory(
+            title="Xây dựng nông thôn",
+            lead="Nông thôn mới ở xã Hòa Lộc.",
+            body="<p>Xây dựng nông thôn nâng cao; dựng nông thôn mới kiểu mẫu.</p>",
+            published_at=_ago(1),
+        )
+        whole = ArticleFactory(
+            title="Hội nghị",
+            body="<p>Tỉnh tiếp tục xây dựng nông thôn mới kiểu mẫu.</p>",
+            published_at=_ago(2),
+        )
+        self.assertEqual(self._found("xay dung nong thon moi"), [whole])
+        self.assertEqual(self._found("xây dựng nông thôn mới kiểu mẫu"), [whole])
+        self.assertIn(parts, self._found("xay dung nong thon"))
+
+    def test_the_exact_phrase_in_a_body_ranks_above_a_folded_one_in_a_title(self):
+        folded_title = ArticleFactory(
+            title="Xay dung nong thon moi khong dau", published_at=_ago(1)
+        )
+        exact_body = ArticleFactory(
+            title="Hội nghị",
+            body="<p>Quyết tâm xây dựng nông thôn mới.</p>",
+            published_at=_ago(30),
+        )
+        self.assertEqual(
+            self._found("xây dựng nông thôn mới"), [exact_body, folded_title]
+        )
+        # Without diacritics, the unaccented spelling is the exact one.
+        self.assertEqual(
+            self._found("xay dung nong thon moi"), [folded_title, exact_body]
+        )
+
+
+@small_cap
+class SearchAcrossTheYearsTests(NewsroomTestCase):
+    """PostgreSQL reads matches a slice of weeks at a time, newest first: the
+    window is the same whatever the slices it spans."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.section = SectionFactory(name="Kinh tế", slug="kinh-te")
+        cls.other = SectionFactory(name="Chính trị", slug="chinh-tri")
+        cls.by_age = {
+            days: ArticleFactory(
+                title=f"Tin số {days}",
+                body="<p>Giá dừa khô tăng mạnh.</p>",
+                section=cls.section if days in (9, 45, 1000, 3500) else cls.other,
+                published_at=NOW - timedelta(days=days),
+            )
+            # Today, and in each slice of SLICE_WEEKS, and before them all.
+            for days in (0, 9, 45, 200, 1000, 3500, 7000)
+        }
+        cls.old_title = ArticleFactory(
+            title="Giá dừa khô năm ấy",
+            section=cls.other,
+            published_at=NOW - timedelta(days=4000),
+        )
+
+    def _found(self, q: str = "gia dua kho", **scope) -> list[Article]:
+        return search(Article.objects.published(), Query.parse(q), **scope)
+
+    def test_the_newest_matches_are_ranked_whatever_their_weeks(self):
+        found = self._found()
+        self.assertTrue(found.is_capped)
+        self.assertEqual(list(found), [self.by_age[d] for d in (0, 9, 45)])
+
+    def test_with_room_for_all_every_week_is_read(self):
+        with mock.patch("articles.search.MAX_RESULTS", 20):
+            found = self._found()
+        self.assertFalse(found.is_capped)
+        # The old title first, then the bodies newest first.
+        self.assertEqual(
+            list(found),
+            [self.old_title]
+            + [self.by_age[d] for d in (0, 9, 45, 200, 1000, 3500, 7000)],
+        )
+
+    def test_dates_and_sections_narrow_every_slice(self):
+        found = self._found(
+            since=NOW - timedelta(days=1500), until=NOW - timedelta(days=100)
+        )
+        self.assertEqual(list(found), [self.by_age[200], self.by_age[1000]])
+        self.assertFalse(found.is_capped)
+        found = self._found(sections=[self.section.pk])
+        self.assertEqual(list(found), [self.by_age[d] for d in (9, 45, 1000)])
+        self.assertTrue(found.is_capped)
+        found = self._found(sections=[self.other.pk], since=NOW - timedelta(days=50))
+        self.assertEqual(list(found), [self.by_age[0]])
+
+
+class SearchFollowsWritesTests(NewsroomTestCase):
+    """An editor's publication or edit is found by the next search."""
+
+    def setUp(self):
+        self.client.force_login(self.chief)
+        self.url = reverse("articles:search")
+        self.article = ArticleFactory(
+            title="Khánh thành cầu Rạch Miễu 2",
+            status=Article.Status.APPROVED,
+            published_at=None,
+            created_by=self.reporter,
+        )
+        CreditFactory(article=self.article, contributor=ContributorFactory())
+
+    def _save(self, **changes):
+        self.article.refresh_from_db()
+        response = self.client.post(
+            reverse("admin:articles_article_change", args=[self.article.pk]),
+            article_form_data(self.article, **changes),
+        )
+        self.assertEqual(response.status_code, 302)
+
+    def test_a_publication_and_an_edit_are_found_at_once(self):
+        self.assertContains(self.client.get(self.url, {"q": "rach mieu"}), "0 kết quả")
+        self._save(_transition="publish")
+        response = self.client.get(self.url, {"q": "cau rach mieu 2"})
+        self.assertContains(response, "1 kết quả")
+        self._save(title="Thông xe cầu Hàm Luông")
+        self.assertContains(self.client.get(self.url, {"q": "rach mieu"}), "0 kết quả")
+        response = self.client.get(self.url, {"q": "thông xe cầu hàm luông"})
+        self.assertContains(response, "<mark>Thông xe cầu Hàm Luông</mark>")
+
+    def test_a_moved_article_is_found_in_its_new_section_only(self):
+        self._save(_transition="publish")
+        old = self.article.section
+        new = SectionFactory(name="Giao thông", slug="giao-thong")
+        self._save(section=new.pk)
+        for section, expected in ((new, "1 kết quả"), (old, "0 kết quả")):
+            response = self.client.get(
+                self.url, {"q": "rach mieu", "chuyen_muc": section.slug}
+            )
+            self.assertContains(response, expected)
+
+    def test_a_very_long_body_or_word_still_saves_and_its_start_is_found(self):
+        words = [f"tu{n}" for n in range(30_000)]
+        self._save(body=f"<p>Mở đầu {'x' * 300} bài rất dài. {' '.join(words)}</p>")
+        self._save(_transition="publish")
+        response = self.client.get(self.url, {"q": "mở đầu"})
+        self.assertContains(response, "1 kết quả")
