@@ -89,22 +89,20 @@ class ArticleQuerySet(models.QuerySet):
 
         A correlated subquery rather than ``Count``: no GROUP BY, so it composes
         with the window of ``latest_per_section`` and with tag or credit joins.
-        The comments app's model is reached through its relation to articles:
-        articles never imports comments.
+        COUNT as a plain function (Django's documented way to aggregate inside
+        a subquery) counts without a GROUP BY of its own, so an article
+        without comments gets 0, not NULL. The comments app's model is reached
+        through its relation to articles: articles never imports comments.
         """
         comments = self.model._meta.get_field("comments").related_model
         approved = (
             comments.objects.approved()
             .filter(article=models.OuterRef("pk"))
             .order_by()
-            .values("article")
-            .annotate(n=models.Count("pk"))
-            .values("n")
+            .values(n=models.Func("pk", function="COUNT"))
         )
         return self.annotate(
-            comment_count=Coalesce(
-                models.Subquery(approved, output_field=models.IntegerField()), 0
-            )
+            comment_count=models.Subquery(approved, output_field=models.IntegerField())
         )
 
     def most_read(self, *, since) -> "ArticleQuerySet":
