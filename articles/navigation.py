@@ -9,6 +9,10 @@ def section_tree(sections: list[Section] | None = None) -> list[Section]:
     their order)."""
     if sections is None:
         sections = list(Section.objects.all())
+    children: dict[int, list[Section]] = {}
     for section in sections:
-        section.nav_children = [s for s in sections if s.parent_id == section.pk]
+        if section.parent_id is not None:
+            children.setdefault(section.parent_id, []).append(section)
+    for section in sections:
+        section.nav_children = children.get(section.pk, [])
     return [s for s in sections if s.parent_id is None]
