@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Window
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.utils import timezone
 
@@ -118,15 +118,16 @@ class ArticleQuerySet(models.QuerySet):
         the same section, newest first within each."""
         # Prefetched by for_detail(): no query for them.
         tag_ids = [tag.pk for tag in article.tags.all()]
-        picked = self.model.related_articles.through.objects.filter(
-            from_article=article, to_article=OuterRef("pk")
+        picks = self.model.related_articles.through.objects.filter(
+            from_article_id=article.pk
         )
+        picked = picks.filter(to_article=OuterRef("pk"))
+        # COUNT as a plain function: no GROUP BY, 0 when none (see
+        # with_comment_count).
         shared = (
             TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
             .order_by()
-            .values("content_object")
-            .annotate(n=Count("*"))
-            .values("n")
+            .values(n=models.Func("pk", function="COUNT"))
         )
         # Candidates first, from indexes: the picks, the articles carrying one
         # of these tags, and the newest of the section. Annotating every
@@ -154,17 +155,13 @@ class ArticleQuerySet(models.QuerySet):
         else:  # SQLite refuses LIMIT inside UNION: small archives, no bound.
             same_section = same_section.order_by()
             by_tag = [tagged.filter(tag__in=tag_ids).order_by()]
-        candidates = (
-            self.model.related_articles.through.objects.filter(from_article=article)
-            .values("to_article")
-            .union(*by_tag, same_section, all=True)
-        )
+        candidates = picks.values("to_article").union(*by_tag, same_section, all=True)
         return (
             self.exclude(pk=article.pk)
             .filter(pk__in=candidates)
             .annotate(
                 is_pick=Exists(picked),
-                shared_tags=Coalesce(Subquery(shared), 0),
+                shared_tags=Subquery(shared, output_field=models.IntegerField()),
             )
             .order_by("-is_pick", "-shared_tags", "-published_at", "-id")
         )
