@@ -415,6 +415,19 @@ class SearchForm(forms.Form):
         error_messages={"invalid": _("Ngày không hợp lệ, hãy nhập dạng 31/12/2026.")},
     )
 
+    def __init__(self, *args, sections: list[Section] | None = None, **kwargs):
+        """``sections``: every section with its parent, already read for the
+        page's navigation; the section list then needs no query of its own."""
+        super().__init__(*args, **kwargs)
+        if sections is not None:
+            field = self.fields["chuyen_muc"]
+            # The options the field's queryset would give; a chosen slug is
+            # still looked up through the queryset.
+            field.choices = [
+                ("", field.empty_label),
+                *((section.slug, str(section)) for section in sections),
+            ]
+
     def _clean_day(self, name: str):
         day = self.cleaned_data.get(name)
         # The archive starts long after 1900; far dates would overflow later.

@@ -25,6 +25,7 @@ from .models import (
     Section,
     Tag,
 )
+from .navigation import section_tree
 from .players import page_videos
 from .reading import read_count_add, read_counts_flush, read_counts_flush_due
 from .search import Query, Results, highlight, search, snippet
@@ -139,7 +140,9 @@ def _search_page(request: HttpRequest, found: Results) -> tuple[Page | None, int
 
 @require_safe
 def search_results(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    # One query for the navigation and the form's section list.
+    sections = list(Section.objects.select_related("parent"))
+    form = SearchForm(request.GET or None, sections=sections)
     query, found, page, last_page, results = Query.parse(""), None, None, 0, []
     if form.is_valid():
         query = Query.parse(form.cleaned_data["q"])
@@ -166,6 +169,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
             "page": page,
             "results": results,
             "last_page": last_page,
+            "nav_sections": section_tree(sections),
         },
         # Past the listed results: the page says why, as a 404.
         status=404 if last_page else 200,

@@ -91,11 +91,26 @@ def _newest_print_issue() -> str:
     )
 
 
+def _busiest_tag() -> str:
+    # The tag on most articles: its page counts them all.
+    from django.db.models import Count
+
+    from articles.models import Tag
+
+    tag = (
+        Tag.objects.annotate(articles=Count("tagged_articles"))
+        .order_by("-articles", "pk")
+        .first()
+    )
+    return tag.get_absolute_url()
+
+
 PAGES = [
     Page("article", _newest_article, explain=True),
     Page("article, 3 years old", _archive_article),
     Page("home", lambda: "/", explain=True),
     Page("section", _busiest_section, explain=True),
+    Page("tag", _busiest_tag),
     Page("search 'dan van'", lambda: "/tim-kiem?q=dan+van", explain=True),
     Page("rss", lambda: "/rss/tin-moi-nhat.rss"),
     Page("print edition", lambda: "/bao-in/"),

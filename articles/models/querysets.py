@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Window
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.utils import timezone
 
@@ -98,22 +98,20 @@ class ArticleQuerySet(models.QuerySet):
 
         A correlated subquery rather than ``Count``: no GROUP BY, so it composes
         with the window of ``latest_per_section`` and with tag or credit joins.
-        The comments app's model is reached through its relation to articles:
-        articles never imports comments.
+        COUNT as a plain function (Django's documented way to aggregate inside
+        a subquery) counts without a GROUP BY of its own, so an article
+        without comments gets 0, not NULL. The comments app's model is reached
+        through its relation to articles: articles never imports comments.
         """
         comments = self.model._meta.get_field("comments").related_model
         approved = (
             comments.objects.approved()
             .filter(article=models.OuterRef("pk"))
             .order_by()
-            .values("article")
-            .annotate(n=models.Count("pk"))
-            .values("n")
+            .values(n=models.Func("pk", function="COUNT"))
         )
         return self.annotate(
-            comment_count=Coalesce(
-                models.Subquery(approved, output_field=models.IntegerField()), 0
-            )
+            comment_count=models.Subquery(approved, output_field=models.IntegerField())
         )
 
     def most_read(self, *, since) -> "ArticleQuerySet":
@@ -129,15 +127,16 @@ class ArticleQuerySet(models.QuerySet):
         the same section, newest first within each."""
         # Prefetched by for_detail(): no query for them.
         tag_ids = [tag.pk for tag in article.tags.all()]
-        picked = self.model.related_articles.through.objects.filter(
-            from_article=article, to_article=OuterRef("pk")
+        picks = self.model.related_articles.through.objects.filter(
+            from_article_id=article.pk
         )
+        picked = picks.filter(to_article=OuterRef("pk"))
+        # COUNT as a plain function: no GROUP BY, 0 when none (see
+        # with_comment_count).
         shared = (
             TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
             .order_by()
-            .values("content_object")
-            .annotate(n=Count("*"))
-            .values("n")
+            .values(n=models.Func("pk", function="COUNT"))
         )
         # Candidates first, from indexes: the picks, the articles carrying one
         # of these tags, and the newest of the section. Annotating every
@@ -165,17 +164,13 @@ class ArticleQuerySet(models.QuerySet):
         else:  # SQLite refuses LIMIT inside UNION: small archives, no bound.
             same_section = same_section.order_by()
             by_tag = [tagged.filter(tag__in=tag_ids).order_by()]
-        candidates = (
-            self.model.related_articles.through.objects.filter(from_article=article)
-            .values("to_article")
-            .union(*by_tag, same_section, all=True)
-        )
+        candidates = picks.values("to_article").union(*by_tag, same_section, all=True)
         return (
             self.exclude(pk=article.pk)
             .filter(pk__in=candidates)
             .annotate(
                 is_pick=Exists(picked),
-                shared_tags=Coalesce(Subquery(shared), 0),
+                shared_tags=Subquery(shared, output_field=models.IntegerField()),
             )
             .order_by("-is_pick", "-shared_tags", "-published_at", "-id")
         )

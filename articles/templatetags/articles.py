@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from paper.templatetags.paper import vn_datetime
+from paper.templatetags.paper import vn_local_datetime
 
 from ..html import split_blocks
 from ..models import Article, Picture
@@ -27,7 +27,6 @@ register = template.Library()
 # against 116 µs for this tag (bench/card_render.py).
 CARD_SIZES = "(min-width: 60rem) 23rem, (min-width: 40rem) 50vw, calc(100vw - 2.5rem)"
 LARGE_CARD_SIZES = "(min-width: 60rem) 46rem, calc(100vw - 2.5rem)"
-_PLAY_BADGE = SafeString('<span class="card__play"></span>')
 STORY_SIZES = "(min-width: 44.5rem) 42rem, calc(100vw - 2.5rem)"
 # E-magazine pages (static/css/site.css, "Long-form"): the opening photo
 # spans the window ("100vw", in _longform_hero.html), the reading column is
@@ -49,32 +48,30 @@ def picture(
     against layout shift. ``eager`` for a photo on the first screen,
     ``priority`` for the one photo the page opens with (the article's lead).
     An empty ``sizes`` is the standard story column's."""
-    sizes = sizes or STORY_SIZES
-    webp = ""
+    # One format_html() per element, its markup chosen from constants: each
+    # call escapes every value, and cards print a hundred pictures a page.
+    markup = "<picture>"
     if picture.webp_srcset:
-        webp = format_html(
-            '<source type="image/webp" srcset="{}" sizes="{}">',
-            picture.webp_srcset,
-            sizes,
-        )
-    srcset = ""
+        markup += '<source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+    markup += '<img src="{src}"'
     if picture.jpeg_srcset:
-        srcset = format_html(' srcset="{}" sizes="{}"', picture.jpeg_srcset, sizes)
+        markup += ' srcset="{jpeg}" sizes="{sizes}"'
+    markup += ' alt="{alt}" width="{width}" height="{height}"'
     if not eager:
-        loading = ' loading="lazy" decoding="async"'
+        markup += ' loading="lazy" decoding="async"'
     elif priority:
-        loading = ' loading="eager" fetchpriority="high"'
+        markup += ' loading="eager" fetchpriority="high"'
     else:
-        loading = ' loading="eager"'
+        markup += ' loading="eager"'
     return format_html(
-        '<picture>{}<img src="{}"{} alt="{}" width="{}" height="{}"{}></picture>',
-        webp,
-        picture.src,
-        srcset,
-        alt,
-        picture.width,
-        picture.height,
-        mark_safe(loading),  # noqa: S308 - one of the constants above
+        markup + "></picture>",
+        webp=picture.webp_srcset,
+        jpeg=picture.jpeg_srcset,
+        sizes=sizes or STORY_SIZES,
+        src=picture.src,
+        alt=alt,
+        width=picture.width,
+        height=picture.height,
     )
 
 
@@ -90,73 +87,66 @@ def card(
     ``article`` comes from ``for_listing()``; a large card leads a block.
     A story without a photo prints none and is marked ``card--text``: the
     stylesheet lays it out as text wherever it stands, with no empty frame."""
-    url = article.get_absolute_url()
-    photo = section = comments = lead = kind = ""
+    # As in picture(): the markup from constants, every value through one
+    # format_html() (a home page prints over a hundred cards).
+    published = timezone.localtime(article.published_at)
+    values = {
+        "url": article.get_absolute_url(),
+        "title": article.title,
+        "datetime": published.isoformat(),
+        "published": vn_local_datetime(published),
+    }
+    markup = '<article class="card'
+    if large:
+        markup += " card--large"
     if article.lead_photo:
-        photo = format_html(
-            '<a class="card__photo" href="{}" tabindex="-1" aria-hidden="true">'
-            "{}{}</a>",
-            url,
-            picture(
-                article.lead_photo.card_picture,
-                alt="",
-                sizes=LARGE_CARD_SIZES if large else CARD_SIZES,
-                eager=large,
-            ),
-            # A video story: a play badge over its photo.
-            _PLAY_BADGE if article.lead_video_id else "",
+        markup += (
+            '"><a class="card__photo" href="{url}" tabindex="-1" aria-hidden="true">'
+            "{picture}"
         )
+        values["picture"] = picture(
+            article.lead_photo.card_picture,
+            alt="",
+            sizes=LARGE_CARD_SIZES if large else CARD_SIZES,
+            eager=large,
+        )
+        if article.lead_video_id:
+            # A video story: a play badge over its photo.
+            markup += '<span class="card__play"></span>'
+        markup += "</a>"
+    else:
+        markup += ' card--text">'
+    markup += '<div class="card__text">'
+    if show_section:
+        markup += '<p class="card__section"><a href="{section_url}">{section}</a></p>'
+        values["section_url"] = article.section.get_absolute_url()
+        values["section"] = article.section.name
+    markup += '<h3 class="card__title"><a href="{url}">{title}</a></h3><p class="card__meta">'
     if article.lead_video_id:
+        markup += '<span class="card__video">{video}</span> · '
         # Its length when the list fetched the video (the "Video" page).
         length = (
             article.lead_video.duration_text
             if Article.lead_video.is_cached(article)
             else ""
         )
-        kind = format_html(
-            '<span class="card__video">{}</span> · ',
-            f"Video {length}".strip() if length else "Video",
-        )
-    if show_section:
-        section = format_html(
-            '<p class="card__section"><a href="{}">{}</a></p>',
-            article.section.get_absolute_url(),
-            article.section.name,
-        )
+        values["video"] = f"Video {length}" if length else "Video"
+    markup += '<time datetime="{datetime}">{published}</time>'
     if count := article.comment_count:
-        comments = format_html(
-            ' · <a class="card__comments" href="{}#binh-luan">{}</a>',
-            url,
-            ngettext("%(count)s bình luận", "%(count)s bình luận", count)
-            % {"count": count},
-        )
+        markup += ' · <a class="card__comments" href="{url}#binh-luan">{comments}</a>'
+        values["comments"] = ngettext(
+            "%(count)s bình luận", "%(count)s bình luận", count
+        ) % {"count": count}
+    markup += "</p>"
     if show_lead:
-        lead = format_html(
-            '<p class="card__lead">{}</p>', Truncator(article.lead).words(40)
-        )
-    elif not photo:
+        markup += '<p class="card__lead">{lead}</p>'
+        values["lead"] = Truncator(article.lead).words(40)
+    elif not article.lead_photo:
         # Where a photo would stand, the first words of the lead: a text
         # card holds its place in a grid of pictures.
-        lead = format_html(
-            '<p class="card__lead card__lead--brief">{}</p>',
-            Truncator(article.lead).words(24),
-        )
-    return format_html(
-        '<article class="card{}{}">{}<div class="card__text">{}'
-        '<h3 class="card__title"><a href="{}">{}</a></h3>'
-        '<p class="card__meta">{}<time datetime="{}">{}</time>{}</p>{}</div></article>',
-        " card--large" if large else "",
-        "" if photo else " card--text",
-        photo,
-        section,
-        url,
-        article.title,
-        kind,
-        timezone.localtime(article.published_at).isoformat(),
-        vn_datetime(article.published_at),
-        comments,
-        lead,
-    )
+        markup += '<p class="card__lead card__lead--brief">{lead}</p>'
+        values["lead"] = Truncator(article.lead).words(24)
+    return format_html(markup + "</div></article>", **values)
 
 
 @register.simple_tag

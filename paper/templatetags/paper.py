@@ -32,7 +32,11 @@ def vn_datetime(value: datetime | None) -> str:
     """ "Thứ Ba, 18/02/2020 10:30", in the paper's time zone."""
     if not value:
         return ""
-    local = timezone.localtime(value)
+    return vn_local_datetime(timezone.localtime(value))
+
+
+def vn_local_datetime(local: datetime) -> str:
+    """``vn_datetime`` of a time already in the paper's time zone."""
     return f"{_WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
 
 
