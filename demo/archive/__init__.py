@@ -1,6 +1,7 @@
 """The benchmark's archive, one module per concept, all importable from here:
-building it (builder.py), the tables it fills (tables.py) and the words it is
-made of (vocabulary.py)."""
+building it (builder.py), its articles' rows (rows.py), writing them
+(loading.py), the tables it fills (tables.py) and the words it is made of
+(vocabulary.py)."""
 
 from .builder import ArchiveBuilder, ArchiveSize, build_archive
 from .tables import ARCHIVE_MODELS, PHOTO_PREFIX, archive_counts, delete_archive

@@ -1,41 +1,36 @@
 """A large, realistic archive for the benchmark: years of articles in bulk.
 
-``build_archive`` is the one place that builds the benchmark's data. It writes
-rows with ``bulk_create`` (a few hundred thousand rows in minutes instead of
-hours), so it does not go through ``Article.save()``: every field that ``save()``
-derives (slug, sanitised body, search lines, publication time) is derived here
-with the same helpers. ``tests/demo/test_archive.py`` re-saves generated
-articles and checks that nothing changes, so a new derived field that is
-forgotten here fails a test instead of skewing the benchmark.
+``build_archive`` is the one place that builds the benchmark's data. The small
+tables (sections, contributors, tags, a pool of photos) go through the ORM and
+the photo upload pipeline. The articles and what hangs off them (tags,
+credits, body photos, comments) are made a chunk at a time (``rows.py``) and
+written with COPY on PostgreSQL (``loading.py``), bulk_create on SQLite.
 
-Photos are few (a pool of a few hundred real JPEG files, reused by many
-articles) and go through ``photo_create``, the upload pipeline with its renditions.
+They do not go through ``Article.save()``: every field that ``save()`` derives
+(slug, sanitised body, search lines) is derived with the same functions, and
+PostgreSQL computes the generated search columns itself.
+``tests/demo/test_archive.py`` re-saves generated rows and checks that nothing
+changes, so a new derived field that is forgotten here fails a test instead
+of skewing the benchmark.
 """
 
-import bisect
-import itertools
+import multiprocessing
 import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from django.db import models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
-from articles.credits import Role
-from articles.html import sanitize_body
 from articles.models import (
     Article,
-    ArticlePhoto,
     Contributor,
-    Credit,
     Photo,
     Section,
     Tag,
-    TaggedArticle,
 )
-from articles.search import search_lines
 from articles.services import photo_create
 from articles.text import slugify_vi
 from comments.models import Comment
@@ -43,20 +38,10 @@ from paper.models import SiteSettings
 
 from .. import content
 from ..paper import make_photo_bytes
+from . import loading
+from .rows import COLUMNS, ChunkMaker, Plan
 from .tables import PHOTO_PREFIX, archive_counts
-from .vocabulary import (
-    ACTIONS,
-    FAMILY_NAMES,
-    GIVEN_NAMES,
-    MIDDLE_NAMES,
-    PLACES,
-    SECTION_TREE,
-    TOPICS,
-    USER_AGENTS,
-)
-
-BATCH = 2000  # articles written per round; rows per INSERT stay well below limits
-YEARS = 5
+from .vocabulary import PLACES, SECTION_TREE, TOPICS, person_name
 
 
 @dataclass(frozen=True)
@@ -90,6 +75,7 @@ def _timestamps_as_given(*models_: type[models.Model]) -> Iterator[None]:
 
     auto_now and auto_now_add overwrite those fields with "now" on insert; an
     archive whose comments were all written today would not be realistic.
+    (COPY does not look at them.)
     """
     saved = []
     for model in models_:
@@ -106,34 +92,6 @@ def _timestamps_as_given(*models_: type[models.Model]) -> Iterator[None]:
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
-class _Zipf:
-    """Pick items with a skewed (Zipf-like) popularity: a few tags are everywhere."""
-
-    def __init__(self, items: list, rng: random.Random, exponent: float = 1.07):
-        self.items = items
-        self.rng = rng
-        self.cumulative = list(
-            itertools.accumulate(
-                1 / (rank + 1) ** exponent for rank in range(len(items))
-            )
-        )
-
-    def distinct(self, count: int) -> list:
-        picked: list = []
-        total = self.cumulative[-1]
-        while len(picked) < min(count, len(self.items)):
-            index = bisect.bisect_left(self.cumulative, self.rng.random() * total)
-            item = self.items[min(index, len(self.items) - 1)]
-            if item not in picked:
-                picked.append(item)
-        return picked
-
-
-def _person_name(rng: random.Random) -> str:
-    parts = (FAMILY_NAMES, MIDDLE_NAMES, GIVEN_NAMES)
-    return " ".join(rng.choice(names) for names in parts)
-
-
 class ArchiveBuilder:
     def __init__(
         self, size: ArchiveSize, *, log: Callable[[str], None] = lambda _: None
@@ -142,21 +100,6 @@ class ArchiveBuilder:
         self.rng = random.Random(size.seed)  # noqa: S311 - sample data, not security
         self.log = log
         self.now = timezone.now()
-        self.paragraphs = [p for entry in content.ARTICLES for p in entry["paragraphs"]]
-        # The demo leads without their "DXO – Ngày 18-11-2026, " opening.
-        self.lead_rests = [
-            entry["lead"].split(", ", 1)[-1] for entry in content.ARTICLES
-        ]
-        self.comment_bodies = [
-            comment["body"]
-            for entry in content.ARTICLES
-            for comment in entry.get("comments", [])
-        ]
-        self.subheadings = [
-            heading
-            for entry in content.ARTICLES
-            for heading in entry.get("subheadings", {}).values()
-        ]
 
     # -- the small tables -----------------------------------------------------
 
@@ -190,7 +133,7 @@ class ArchiveBuilder:
             )
             seen.add(entry["slug"])
         while len(contributors) < self.size.contributors:
-            name = _person_name(self.rng)
+            name = person_name(self.rng)
             slug = slugify_vi(name)
             if slug not in seen:
                 seen.add(slug)
@@ -233,194 +176,112 @@ class ArchiveBuilder:
                 self.log(f"  photos: {number + 1}/{self.size.photos}")
         return photos
 
+    def make_small_tables(self) -> Plan:
+        """Site settings, sections, contributors, tags and photos; returns
+        what the articles are made from."""
+        size = self.size
+        site = SiteSettings.load()
+        for field, value in content.SITE.items():
+            setattr(site, field, value)
+        site.save()
+        sections, section_weights = self.make_sections()
+        contributors = self.make_contributors()
+        tags = self.make_tags()
+        self.log(
+            f"  {len(sections)} sections, {len(contributors)} contributors, "
+            f"{len(tags)} tags"
+        )
+        photos = self.make_photos(contributors)
+        return Plan(
+            articles=size.articles,
+            seed=size.seed,
+            first_id=loading.reserve_ids(Article, size.articles),
+            now=self.now,
+            drafts=max(1, round(size.articles * size.draft_share)),
+            scheduled=max(1, round(size.articles * size.scheduled_share)),
+            commented_share=size.commented_share,
+            sections=tuple(s.pk for s in sections),
+            section_weights=tuple(section_weights),
+            contributors=tuple(c.pk for c in contributors),
+            tags=tuple(t.pk for t in tags),
+            photos=tuple(p.pk for p in photos),
+        )
+
     # -- articles and what hangs off them ---------------------------------------
 
-    def publication_times(self) -> list[tuple[str, datetime | None]]:
-        """(status, published_at) per article, oldest first: ids follow time."""
-        count = self.size.articles
-        start = self.now - timedelta(days=365 * YEARS)
-        span = (self.now - start).total_seconds() - 600
-        times = sorted(
-            start + timedelta(seconds=self.rng.random() * span) for _ in range(count)
+    def build(self, *, jobs: int = 1) -> dict[str, int]:
+        """Create the whole archive; returns rows per table.
+
+        With one job (always on SQLite) it is one transaction. With more, on
+        PostgreSQL, the small tables are committed first, then ``jobs``
+        processes load chunks of articles side by side, each chunk committed
+        on its own: PostgreSQL's share of an article (its generated search
+        columns and index entries) is one core's work per connection. A
+        failure then leaves part of an archive, which ``--reset`` replaces.
+        """
+        # Other processes cannot see rows of a transaction still open (a
+        # test's, a shell's atomic block): then everything is loaded here.
+        parallel = (
+            jobs > 1
+            and connection.vendor == "postgresql"
+            and not connection.in_atomic_block
         )
-        rows: list[tuple[str, datetime | None]] = [
-            (Article.Status.PUBLISHED, when) for when in times
-        ]
-        drafts = max(1, round(count * self.size.draft_share))
-        scheduled = max(1, round(count * self.size.scheduled_share))
-        # The newest rows become work in progress: drafts and stories scheduled
-        # for the coming days, as in a real newsroom.
-        for index in range(count - drafts - scheduled, count - scheduled):
-            rows[index] = (Article.Status.DRAFT, None)
-        for index in range(count - scheduled, count):
-            rows[index] = (
-                Article.Status.PUBLISHED,
-                self.now + timedelta(hours=self.rng.randint(2, 24 * 14)),
-            )
-        return rows
-
-    def article(
-        self, status: str, published_at: datetime | None, section, photos
-    ) -> Article:
-        rng = self.rng
-        place = rng.choice(PLACES)
-        topic = rng.choice(TOPICS)
-        if rng.random() < 0.5:
-            title = f"{rng.choice(ACTIONS)} {topic} ở {place}"
-        else:
-            title = f"{place}: {rng.choice(ACTIONS).lower()} {topic}"
-        kind = Article.Kind.FEATURE if rng.random() < 0.3 else Article.Kind.NEWS
-        paragraphs = rng.sample(
-            self.paragraphs,
-            rng.randint(6, 14) if kind == "feature" else rng.randint(4, 9),
-        )
-        parts = []
-        for index, paragraph in enumerate(paragraphs):
-            if kind == Article.Kind.FEATURE and index in (3, 7):
-                parts.append(f"<h2>{rng.choice(self.subheadings)}</h2>")
-            parts.append(f"<p>{paragraph}</p>")
-        when = published_at or self.now
-        local = timezone.localtime(when)
-        dateline = f"{local.day}-{local.month}-{local.year}"  # "18-11-2026", no zeros
-        created_at = when - timedelta(hours=rng.randint(1, 30))
-        body = sanitize_body("".join(parts))
-        lead = f"DXO – Ngày {dateline}, {rng.choice(self.lead_rests)}"
-        search_text, search_exact = search_lines(title=title, lead=lead, body_html=body)
-        return Article(
-            title=title,
-            # What Article.save() derives, derived the same way (see module doc).
-            slug=slugify_vi(title) or "bai-viet",
-            body=body,
-            search_text=search_text,
-            search_exact=search_exact,
-            kind=kind,
-            section=section,
-            lead=lead,
-            status=status,
-            published_at=published_at,
-            created_at=created_at,
-            updated_at=when if published_at else created_at,
-            lead_photo=rng.choice(photos) if rng.random() < 0.85 else None,
-            source_name=rng.choice(["", "", "", "Baoduaxanh.vn", "TTXVN"]),
-        )
-
-    def credits(
-        self, article: Article, contributors: list[Contributor]
-    ) -> list[Credit]:
-        people = self.rng.sample(contributors, self.rng.choice([1, 1, 2, 2, 2, 3]))
-        if len(people) == 1:
-            roles_per_person = [
-                [Role.TEXT, Role.PHOTO] if article.lead_photo_id else [Role.TEXT]
-            ]
-        else:
-            extra = self.rng.choice([Role.GRAPHICS, Role.VIDEO, Role.TRANSLATION])
-            roles_per_person = [[Role.TEXT], [Role.PHOTO], [extra]][: len(people)]
-        return [
-            # Roles already unique and in byline order, as Credit.save() keeps them.
-            Credit(
-                article=article,
-                contributor=person,
-                roles=[str(r) for r in roles],
-                order=order,
-            )
-            for order, (person, roles) in enumerate(
-                zip(people, roles_per_person, strict=True)
-            )
-        ]
-
-    def comments(self, article: Article) -> list[Comment]:
-        rng = self.rng
-        made = []
-        for offset in range(rng.choice([1, 1, 2, 3, 5, 8, 13])):
-            created_at = article.published_at + timedelta(
-                minutes=rng.randint(5, 60 * 48) + offset
-            )
-            status = rng.choices(
-                [
-                    Comment.Status.APPROVED,
-                    Comment.Status.PENDING,
-                    Comment.Status.REJECTED,
-                    Comment.Status.SPAM,
-                ],
-                weights=[80, 12, 5, 3],
-            )[0]
-            made.append(
-                Comment(
-                    article=article,
-                    name=_person_name(rng),
-                    email=f"bandoc{rng.randrange(100_000)}@example.com",
-                    body=rng.choice(self.comment_bodies),
-                    status=status,
-                    created_at=min(created_at, self.now),
-                    ip_address=f"203.0.113.{rng.randint(1, 254)}",
-                    user_agent=rng.choice(USER_AGENTS),
-                    moderated_at=None
-                    if status == Comment.Status.PENDING
-                    else created_at + timedelta(hours=2),
-                )
-            )
-        return made
-
-    def build(self) -> dict[str, int]:
-        """Create the whole archive in one transaction; returns rows per table."""
-        size = self.size
         with transaction.atomic(), _timestamps_as_given(Article, Comment):
-            site = SiteSettings.load()
-            for field, value in content.SITE.items():
-                setattr(site, field, value)
-            site.save()
-            sections, section_weights = self.make_sections()
-            contributors = self.make_contributors()
-            tags = self.make_tags()
-            self.log(
-                f"  {len(sections)} sections, {len(contributors)} contributors, "
-                f"{len(tags)} tags"
-            )
-            photos = self.make_photos(contributors)
-            tag_picker = _Zipf(tags, self.rng)
-            section_cumulative = list(itertools.accumulate(section_weights))
-            times = self.publication_times()
-            for start in range(0, size.articles, BATCH):
-                batch = []
-                for status, published_at in times[start : start + BATCH]:
-                    section = self.rng.choices(
-                        sections, cum_weights=section_cumulative
-                    )[0]
-                    batch.append(self.article(status, published_at, section, photos))
-                Article.objects.bulk_create(batch)
-                tagged, credits, body_photos, comments = [], [], [], []
-                for article in batch:
-                    tagged += [
-                        TaggedArticle(content_object=article, tag=tag)
-                        for tag in tag_picker.distinct(self.rng.randint(2, 5))
-                    ]
-                    credits += self.credits(article, contributors)
-                    if article.kind == Article.Kind.FEATURE:
-                        body_photos.append(
-                            ArticlePhoto(
-                                article=article,
-                                photo=self.rng.choice(photos),
-                                after_paragraph=2,
-                            )
-                        )
-                    if (
-                        article.status == Article.Status.PUBLISHED
-                        and article.published_at <= self.now
-                        and self.rng.random() < size.commented_share
-                    ):
-                        comments += self.comments(article)
-                TaggedArticle.objects.bulk_create(tagged)
-                Credit.objects.bulk_create(credits)
-                ArticlePhoto.objects.bulk_create(body_photos)
-                Comment.objects.bulk_create(comments)
-                done = min(start + BATCH, size.articles)
-                if done % 10_000 == 0 or done == size.articles:
-                    self.log(f"  articles: {done}/{size.articles}")
+            plan = self.make_small_tables()
+            if not parallel:
+                self.load_articles(plan, jobs=1)
+        if parallel:
+            self.load_articles(plan, jobs=jobs)
         return archive_counts()
+
+    def load_articles(self, plan: Plan, *, jobs: int) -> None:
+        started = time.monotonic()
+        done, next_report = 0, 50_000
+        for count in _chunks_loaded(plan, jobs):
+            done += count
+            if done >= next_report or done == plan.articles:
+                next_report += 50_000
+                elapsed = time.monotonic() - started
+                self.log(f"  articles: {done}/{plan.articles} ({elapsed:.0f} s)")
+        loading.tidy_up(list(COLUMNS))
+
+
+# The state of a process loading chunks: its maker of rows and its tables.
+_loader: tuple[ChunkMaker, dict[type, loading.Table]] | None = None
+
+
+def _start_loader(plan: Plan) -> None:
+    global _loader
+    tables = {model: loading.Table(model, COLUMNS[model]) for model in COLUMNS}
+    _loader = (ChunkMaker(plan), tables)
+
+
+def _load_chunk(chunk: int) -> int:
+    maker, tables = _loader
+    rows = maker.rows(chunk)
+    with transaction.atomic():
+        loading.write(tables, rows)
+    return len(rows[Article])
+
+
+def _chunks_loaded(plan: Plan, jobs: int) -> Iterator[int]:
+    """Load every chunk, in this process or in ``jobs`` forked ones; yields
+    the number of articles of each chunk loaded."""
+    if jobs == 1:
+        _start_loader(plan)
+        yield from map(_load_chunk, range(plan.chunks))
+        return
+    # Each process opens its own connection; none may share this one.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_start_loader, initargs=(plan,)) as pool:
+        yield from pool.imap_unordered(_load_chunk, range(plan.chunks))
+        pool.close()
+        pool.join()
 
 
 def build_archive(
-    size: ArchiveSize, *, log: Callable[[str], None] = lambda _: None
+    size: ArchiveSize, *, jobs: int = 1, log: Callable[[str], None] = lambda _: None
 ) -> dict[str, int]:
     """Fill the (empty) content tables with a realistic archive of ``size``."""
-    return ArchiveBuilder(size, log=log).build()
+    return ArchiveBuilder(size, log=log).build(jobs=jobs)

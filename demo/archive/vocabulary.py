@@ -1,6 +1,8 @@
 """The words the archive is made of: its sections, places, topics and names.
 The benchmark's editors (bench/newsroom_day) write new stories from them too."""
 
+import random
+
 # A provincial paper: a handful of top sections, each with a few subsections.
 # (name, share of the articles)
 SECTION_TREE = [
@@ -64,3 +66,10 @@ USER_AGENTS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130",
 ]
 # fmt: on
+
+
+def person_name(rng: random.Random) -> str:
+    """A Vietnamese full name: family, middle and given name."""
+    return " ".join(
+        rng.choice(names) for names in (FAMILY_NAMES, MIDDLE_NAMES, GIVEN_NAMES)
+    )
