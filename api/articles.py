@@ -66,13 +66,7 @@ def _filtered(filters: ArticleFilters) -> tuple[ArticleQuerySet, list[str]]:
         raise HttpError(400, _("Từ khóa tìm kiếm phải có ít nhất một chữ hoặc số."))
     if filters.section:
         section = _named(Section, filters.section, _("Không có chuyên mục “%(slug)s”."))
-        # With a phrase, the search page's form of the same rule (ids spelled
-        # out: see in_section_for_search).
-        articles = (
-            articles.in_section_for_search(section)
-            if query
-            else articles.in_section(section)
-        )
+        articles = articles.in_section(section)
         keys.append(f"section-articles:{section.pk}")
     if filters.tag:
         tag = _named(Tag, filters.tag, _("Không có từ khóa “%(slug)s”."))

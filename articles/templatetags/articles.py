@@ -121,7 +121,9 @@ def card(
         markup += '<p class="card__section"><a href="{section_url}">{section}</a></p>'
         values["section_url"] = article.section.get_absolute_url()
         values["section"] = article.section.name
-    markup += '<h3 class="card__title"><a href="{url}">{title}</a></h3><p class="card__meta">'
+    markup += (
+        '<h3 class="card__title"><a href="{url}">{title}</a></h3><p class="card__meta">'
+    )
     if article.lead_video_id:
         markup += '<span class="card__video">{video}</span> · '
         # Its length when the list fetched the video (the "Video" page).

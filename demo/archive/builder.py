@@ -8,7 +8,7 @@ written with COPY on PostgreSQL (``loading.py``), bulk_create on SQLite.
 
 They do not go through ``Article.save()``: every field that ``save()`` derives
 (slug, sanitised body, search lines) is derived with the same functions, and
-PostgreSQL computes the generated search columns itself.
+PostgreSQL computes the search index's tokens from them itself.
 ``tests/demo/test_archive.py`` re-saves generated rows and checks that nothing
 changes, so a new derived field that is forgotten here fails a test instead
 of skewing the benchmark.
@@ -215,8 +215,8 @@ class ArchiveBuilder:
         With one job (always on SQLite) it is one transaction. With more, on
         PostgreSQL, the small tables are committed first, then ``jobs``
         processes load chunks of articles side by side, each chunk committed
-        on its own: PostgreSQL's share of an article (its generated search
-        columns and index entries) is one core's work per connection. A
+        on its own: PostgreSQL's share of an article (its search index
+        entries) is one core's work per connection. A
         failure then leaves part of an archive, which ``--reset`` replaces.
         """
         # Other processes cannot see rows of a transaction still open (a
