@@ -160,7 +160,7 @@ class ArchiveBuilder:
 
     def make_photos(self, contributors: list[Contributor]) -> list[Photo]:
         photos = []
-        demo_photos = [entry["photo"] for entry in content.ARTICLES]
+        demo_photos = [entry["photo"] for entry in content.ARTICLES if entry["photo"]]
         for number in range(self.size.photos):
             sample = demo_photos[number % len(demo_photos)]
             # The upload pipeline, renditions included, as for an editor's photo.

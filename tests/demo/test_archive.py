@@ -203,6 +203,13 @@ class GenerateArchiveTests(NewsroomTestCase):
         self.assertEqual(Photo.objects.count(), 2)
         self.assertFalse(old_photo.image.storage.exists(old_photo.image.name))
 
+    def test_a_pool_larger_than_the_demo_photos_skips_the_stories_without_one(self):
+        # The demo paper files some briefs without a photo: the pool's
+        # captions come from the photographed stories only.
+        _generate("--articles", "5", "--photos", "16", "--reset")
+        self.assertEqual(Photo.objects.count(), 16)
+        self.assertFalse(Photo.objects.filter(caption="").exists())
+
     def test_dry_run_changes_nothing(self):
         output = _generate("--articles", "5", "--reset", "--dry-run")
         self.assertIn("Would delete", output)
