@@ -60,7 +60,10 @@ class Newsroom:
         # One browser session per desk, all of the chief editor.
         self.editors = {
             kind: Editor(
-                args.app_port, credentials["username"], credentials["password"]
+                args.app_port,
+                credentials["username"],
+                credentials["password"],
+                credentials["totp_key"],
             )
             for kind in SCHEDULE
         }
@@ -70,8 +73,12 @@ class Newsroom:
         self.t0 = 0.0
 
     def login(self) -> None:
-        for editor in self.editors.values():
-            editor.login()
+        # One sign-in (a one-time code is good once), its session shared by
+        # every desk.
+        first, *others = self.editors.values()
+        first.login()
+        for editor in others:
+            editor.share_session(first)
 
     async def _write(self, kind: str, what: str, action, checks_for) -> None:
         """Run the blocking ``action`` (an Editor call) in a thread, then the

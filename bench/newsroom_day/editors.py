@@ -14,6 +14,8 @@ import time
 import urllib.parse
 from http.cookies import SimpleCookie
 
+from django_otp.oath import totp
+
 ADMIN = "/quan-tri"
 # What the browser never sends: buttons other than the one clicked, files,
 # and the inline formsets' hidden templates.
@@ -104,10 +106,11 @@ class Editor:
     """One logged-in browser session of the chief editor, straight to
     gunicorn (writes are never cached; Varnish would pass them)."""
 
-    def __init__(self, port: int, username: str, password: str):
+    def __init__(self, port: int, username: str, password: str, totp_key: str):
         self.port = port
         self.cookies: dict[str, str] = {}
         self.username, self.password = username, password
+        self.totp_key = totp_key
 
     def _request(self, method: str, path: str, fields=None) -> tuple[int, dict, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -152,11 +155,18 @@ class Editor:
             read_form(page, "login-form"),
             username=self.username,
             password=self.password,
+            # The code the authenticator app shows now.
+            otp_token=f"{totp(bytes.fromhex(self.totp_key)):06d}",
             next=f"{ADMIN}/",
         )
         self.post(f"{ADMIN}/login/?next={ADMIN}/", fields)
-        if "sessionid" not in self.cookies:
-            raise WriteFailed("login: no session")
+        status, _, _ = self._request("GET", f"{ADMIN}/")
+        if "sessionid" not in self.cookies or status != 200:
+            raise WriteFailed(f"login: the admin's index answered HTTP {status}")
+
+    def share_session(self, other: "Editor") -> None:
+        """Use ``other``'s signed-in session: a code is good once."""
+        self.cookies = dict(other.cookies)
 
     # The four writes of the day. Each returns (latency s, article id).
 
