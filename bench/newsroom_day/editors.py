@@ -220,9 +220,12 @@ class Editor:
         self, comment_id: int, decision: str, *, one_click: bool
     ) -> float:
         """Approve or reject: the queue's one-click button (``decide_view``)
-        or the changelist's bulk action on one ticked row. The queue page is
-        loaded first, as the moderator has it open."""
-        queue = f"{ADMIN}/comments/comment/?status__exact=pending"
+        or the changelist's bulk action on one ticked row. The list is loaded
+        first, as the moderator has it open: the pending comments to approve
+        one, the approved ones to reject one (a bulk action acts only on the
+        ticked rows of the list it was sent from)."""
+        shown = "pending" if decision == "approve" else "approved"
+        queue = f"{ADMIN}/comments/comment/?status__exact={shown}"
         page = self.get(queue)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if token is None:
@@ -231,7 +234,7 @@ class Editor:
             path = f"{ADMIN}/comments/comment/{comment_id}/kiem-duyet/"
             fields = [("csrfmiddlewaretoken", token.group(1)), ("decision", decision)]
         else:
-            path = f"{ADMIN}/comments/comment/"
+            path = queue
             fields = [
                 ("csrfmiddlewaretoken", token.group(1)),
                 ("action", decision),
