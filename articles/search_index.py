@@ -110,6 +110,11 @@ def _slices(since: datetime | None, until: datetime) -> list[str]:
     return slices
 
 
+def _every(tokens: Sequence[str]) -> str:
+    # Quoted as in _any().
+    return " & ".join(f"'{token}'" for token in tokens)
+
+
 def _tokens_match(table: str, tsquery) -> RawSQL:
     return RawSQL(  # noqa: S611 - fixed SQL; the tsquery is a parameter
         f"{TOKENS.format(table=table)} @@ %s::tsquery",
@@ -123,7 +128,7 @@ def having(queryset: QuerySet, folded: Sequence[str]) -> QuerySet:
     token of the phrase (``phrase_tokens``): the phrase itself up to three
     words; a longer one needs its line checked too."""
     table = queryset.model._meta.db_table
-    match = " & ".join(f"'{token}'" for token in phrase_tokens(folded))
+    match = _every(phrase_tokens(folded))
     return queryset.filter(_tokens_match(table, match))
 
 
@@ -167,7 +172,7 @@ def window(
     slices = _slices(since, until)
     if not slices:
         return []
-    match = " & ".join(f"'{token}'" for token in phrase_tokens(folded))
+    match = _every(phrase_tokens(folded))
     if sections:
         match += " & " + _any([f"@s{pk}" for pk in sections])
     # One slice's query, compiled once: the slices differ only in their
