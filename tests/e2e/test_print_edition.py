@@ -66,10 +66,16 @@ def test_arrow_keys_turn_pages_on_a_desktop(site, open_page):
     page = open_page(DESKTOP)
     page.goto(site.base_url + "/bao-in/")
     page.locator(".print-cover a").first.click()
+    # The reader's script shows the hint once its keys are listened for: a
+    # key pressed before then would reach the page being left.
+    hint = page.locator("[data-print-hint]")
+    expect(hint).to_be_visible()
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"/trang-2/#trang$"))
+    expect(hint).to_be_visible()
     page.keyboard.press("ArrowLeft")
     expect(page).to_have_url(re.compile(r"/so-5124/#trang$"))
+    expect(hint).to_be_visible()
     # + zooms in and loads the large picture.
     page.keyboard.press("+")
     expect(page.locator(".print-page__frame")).to_have_class(re.compile("is-zoomed"))
@@ -106,6 +112,7 @@ def test_a_phone_swipes_between_pages_and_zooms_with_a_double_tap(site, browser)
         _touch(cdp, "touchMove", [(box["x"] + 60, y)])
         _touch(cdp, "touchEnd", [])
         expect(page).to_have_url(re.compile(r"/trang-2/#trang$"))
+        expect(page.locator("[data-print-hint]")).to_be_visible()
 
         # A double tap: zoomed around the finger, the large picture loaded.
         frame = page.locator(".print-page__frame")
