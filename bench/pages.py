@@ -40,6 +40,28 @@ def _newest_article() -> str:
     )
 
 
+def _newest_video_story() -> str:
+    from articles.models import Article
+
+    return (
+        Article.objects.published()
+        .exclude(lead_video=None)
+        .order_by("-published_at", "-id")[0]
+        .get_absolute_url()
+    )
+
+
+def _newest_emagazine_story() -> str:
+    from articles.models import Article
+
+    return (
+        Article.objects.published()
+        .filter(layout=Article.Layout.EMAGAZINE)
+        .order_by("-published_at", "-id")[0]
+        .get_absolute_url()
+    )
+
+
 def _newest_article_api() -> str:
     from articles.models import Article
 
@@ -108,10 +130,13 @@ def _busiest_tag() -> str:
 PAGES = [
     Page("article", _newest_article, explain=True),
     Page("article, 3 years old", _archive_article),
+    Page("article, video story", _newest_video_story),
+    Page("article, E-magazine", _newest_emagazine_story),
     Page("home", lambda: "/", explain=True),
     Page("section", _busiest_section, explain=True),
     Page("tag", _busiest_tag),
     Page("search 'dan van'", lambda: "/tim-kiem?q=dan+van", explain=True),
+    Page("video", lambda: "/video/", explain=True),
     Page("rss", lambda: "/rss/tin-moi-nhat.rss"),
     Page("print edition", lambda: "/bao-in/"),
     Page("print issue, page 2", _newest_print_issue),

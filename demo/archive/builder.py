@@ -30,8 +30,9 @@ from articles.models import (
     Photo,
     Section,
     Tag,
+    Video,
 )
-from articles.services import photo_create
+from articles.services import photo_create, video_create
 from articles.text import slugify_vi
 from comments.models import Comment
 from paper.models import SiteSettings
@@ -52,6 +53,7 @@ class ArchiveSize:
     tags: int = 2000
     contributors: int = 60
     photos: int = 200
+    videos: int = 12  # the library's videos that lead video stories
     draft_share: float = 0.02
     scheduled_share: float = 0.005
     commented_share: float = 0.15
@@ -65,6 +67,7 @@ class ArchiveSize:
             tags=max(10, min(2000, articles // 5)),
             contributors=max(4, min(60, articles // 20)),
             photos=photos if photos is not None else max(3, min(200, articles // 10)),
+            videos=max(1, min(12, articles // 1000)),
             seed=seed,
         )
 
@@ -176,6 +179,24 @@ class ArchiveBuilder:
                 self.log(f"  photos: {number + 1}/{self.size.photos}")
         return photos
 
+    def make_videos(self, photos: list[Photo]) -> list[Video]:
+        """YouTube videos in the library, each with a poster from the photo
+        pool: a reader's browser asks YouTube nothing until the reader clicks."""
+        videos = []
+        for number in range(self.size.videos):
+            place, topic = self.rng.choice(PLACES), self.rng.choice(TOPICS)
+            poster = photos[number % len(photos)]
+            videos.append(
+                video_create(
+                    title=f"{topic.capitalize()} ở {place}",
+                    url=f"https://youtu.be/DXArchive{number:02d}",
+                    poster=poster,
+                    description=f"Phóng sự ngắn về {topic} ở {place}.",
+                    credit=poster.photographer.name,
+                )
+            )
+        return videos
+
     def make_small_tables(self) -> Plan:
         """Site settings, sections, contributors, tags and photos; returns
         what the articles are made from."""
@@ -192,6 +213,7 @@ class ArchiveBuilder:
             f"{len(tags)} tags"
         )
         photos = self.make_photos(contributors)
+        videos = self.make_videos(photos)
         return Plan(
             articles=size.articles,
             seed=size.seed,
@@ -205,6 +227,7 @@ class ArchiveBuilder:
             contributors=tuple(c.pk for c in contributors),
             tags=tuple(t.pk for t in tags),
             photos=tuple(p.pk for p in photos),
+            videos=tuple((v.pk, v.poster_photo_id) for v in videos),
         )
 
     # -- articles and what hangs off them ---------------------------------------

@@ -35,6 +35,12 @@ YEARS = 5
 # One article in CHECK_EVERY is derived again the slow way, by the functions
 # Article.save() calls, and compared (see Derivations.check).
 CHECK_EVERY = 500
+# One article in VIDEO_EVERY is a video story (led by a library video), one in
+# EMAGAZINE_EVERY an E-magazine feature (a pull quote, a wide body photo): the
+# shares of a provincial paper's site, spread evenly over the years. (The
+# offsets put one of each among the published stories of a 50-article archive.)
+VIDEO_EVERY, VIDEO_AT = 33, 7
+EMAGAZINE_EVERY, EMAGAZINE_AT = 97, 20
 
 # The columns each table's rows fill, in tuple order. Every other column gets
 # its default (loading.Table).
@@ -55,10 +61,12 @@ COLUMNS = {
         "updated_at",
         "lead_photo_id",
         "source_name",
+        "layout",
+        "lead_video_id",
     ),
     TaggedArticle: ("content_object_id", "tag_id"),
     Credit: ("article_id", "contributor_id", "roles", "order"),
-    ArticlePhoto: ("article_id", "photo_id", "after_paragraph"),
+    ArticlePhoto: ("article_id", "photo_id", "after_paragraph", "is_wide"),
     Comment: (
         "article_id",
         "name",
@@ -90,6 +98,7 @@ class Plan:
     contributors: tuple[int, ...]
     tags: tuple[int, ...]  # most popular first
     photos: tuple[int, ...]
+    videos: tuple[tuple[int, int], ...]  # (video, its poster photo)
 
     @property
     def chunks(self) -> int:
@@ -226,6 +235,12 @@ class _Text:
             for entry in content.ARTICLES
             for comment in entry.get("comments", [])
         ]
+        # As the body editor writes a quotation set as a pull quote.
+        self.pull_quotes = [
+            f'<blockquote class="pull-quote"><p>{quote}</p></blockquote>'
+            for entry in content.ARTICLES
+            for quote in entry.get("pull_quotes", {}).values()
+        ]
 
 
 class ChunkMaker:
@@ -256,14 +271,17 @@ class ChunkMaker:
             article_id = plan.first_id + index
             article = self._article(article_id, status, published_at, rng, index)
             made[Article].append(article)
-            lead_photo_id, kind = article[13], article[6]
+            lead_photo_id, kind, layout = article[13], article[6], article[15]
             made[TaggedArticle] += [
                 (article_id, tag)
                 for tag in self.tag_picker.distinct(rng.randint(2, 5), rng)
             ]
             made[Credit] += self._credits(article_id, lead_photo_id, rng)
             if kind == Article.Kind.FEATURE:
-                made[ArticlePhoto].append((article_id, rng.choice(plan.photos), 2))
+                wide = layout == Article.Layout.EMAGAZINE
+                made[ArticlePhoto].append(
+                    (article_id, rng.choice(plan.photos), 2, wide)
+                )
             if (
                 published_at is not None
                 and published_at <= plan.now
@@ -300,6 +318,9 @@ class ChunkMaker:
         else:
             title = f"{place}: {rng.choice(ACTIONS).lower()} {topic}"
         kind = Article.Kind.FEATURE if rng.random() < 0.3 else Article.Kind.NEWS
+        emagazine = index % EMAGAZINE_EVERY == EMAGAZINE_AT
+        if emagazine:
+            kind = Article.Kind.FEATURE
         paragraphs = rng.sample(
             text.paragraphs,
             rng.randint(6, 14) if kind == Article.Kind.FEATURE else rng.randint(4, 9),
@@ -309,6 +330,8 @@ class ChunkMaker:
             if kind == Article.Kind.FEATURE and number in (3, 7):
                 parts.append(rng.choice(text.subheadings))
             parts.append(paragraph)
+            if emagazine and number == 1:
+                parts.append(rng.choice(text.pull_quotes))
         when = published_at or self.plan.now
         local = timezone.localtime(when)
         dateline = f"{local.day}-{local.month}-{local.year}"  # "18-11-2026", no zeros
@@ -318,6 +341,11 @@ class ChunkMaker:
         if index % CHECK_EVERY == 0:
             self.derive.check(title, lead, parts, derived)
         section = rng.choices(self.plan.sections, cum_weights=self.section_cumulative)
+        lead_photo_id = rng.choice(self.plan.photos) if rng.random() < 0.85 else None
+        lead_video_id = None
+        if index % VIDEO_EVERY == VIDEO_AT and self.plan.videos:
+            # A video story's lead photo is its video's poster (Article.clean).
+            lead_video_id, lead_photo_id = rng.choice(self.plan.videos)
         return (
             article_id,
             title,
@@ -332,8 +360,10 @@ class ChunkMaker:
             published_at,
             created_at,
             when if published_at else created_at,
-            rng.choice(self.plan.photos) if rng.random() < 0.85 else None,
+            lead_photo_id,
             rng.choice(["", "", "", "Baoduaxanh.vn", "TTXVN"]),
+            Article.Layout.EMAGAZINE if emagazine else Article.Layout.STANDARD,
+            lead_video_id,
         )
 
     def _credits(self, article_id: int, lead_photo_id, rng: random.Random):

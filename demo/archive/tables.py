@@ -13,6 +13,7 @@ from articles.models import (
     Section,
     Tag,
     TaggedArticle,
+    Video,
 )
 from comments.models import Comment
 
@@ -24,6 +25,7 @@ ARCHIVE_MODELS = [
     ArticlePhoto,
     Article,
     Tag,
+    Video,
     Photo,
     Contributor,
     Section,

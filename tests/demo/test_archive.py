@@ -134,6 +134,8 @@ class GenerateArchiveTests(NewsroomTestCase):
                     kind=built.kind,
                     section=built.section,
                     lead_photo=built.lead_photo,
+                    lead_video=built.lead_video,
+                    layout=built.layout,
                     source_name=built.source_name,
                 ),
                 by=self.editor,
@@ -151,6 +153,7 @@ class GenerateArchiveTests(NewsroomTestCase):
                     article=written,
                     photo=use.photo,
                     after_paragraph=use.after_paragraph,
+                    is_wide=use.is_wide,
                 )
             article_publish(article=written, by=self.chief)
         # The search index is computed from these columns by PostgreSQL.
@@ -172,6 +175,30 @@ class GenerateArchiveTests(NewsroomTestCase):
         results = self.client.get("/tim-kiem", {"q": fold(built.title)})
         self.assertContains(results, built.get_absolute_url())
         self.assertContains(results, written.get_absolute_url())
+
+    def test_video_and_e_magazine_stories_read_like_an_editors(self):
+        video_story = Article.objects.published().exclude(lead_video=None).first()
+        # As Article.clean() does: the video's poster is the lead photo.
+        self.assertEqual(
+            video_story.lead_photo_id, video_story.lead_video.poster_photo_id
+        )
+        self.assertContains(self.client.get("/video/"), video_story.get_absolute_url())
+        page = self.client.get(video_story.get_absolute_url())
+        self.assertContains(page, "VideoObject")
+        self.assertContains(page, video_story.lead_video.title)
+
+        feature = Article.objects.published().get(layout=Article.Layout.EMAGAZINE)
+        self.assertTrue(feature.body_photos.get().is_wide)
+        page = self.client.get(feature.get_absolute_url())
+        self.assertContains(page, '<blockquote class="pull-quote">')
+        # Re-saved through the model, neither story changes.
+        for article in (video_story, feature):
+            before = Article.objects.filter(pk=article.pk).values().get()
+            article.save()
+            after = Article.objects.filter(pk=article.pk).values().get()
+            for field in ("updated_at", "story_key"):
+                before.pop(field, None), after.pop(field, None)
+            self.assertEqual(after, before)
 
     def test_the_same_seed_makes_the_same_archive(self):
         def articles():
