@@ -32,7 +32,8 @@ RENDITIONS = {
     "card": ((3, 2), (320, 640, 960, 1280), ("webp", "jpeg")),
     "share": ((40, 21), (1200,), ("jpeg",)),
 }
-# Bump when RENDITIONS or the encoders change: the command then rebuilds all.
+# Bump when RENDITIONS change, or a change of the encoders must reach every
+# stored photo: the command then rebuilds all.
 RENDITIONS_VERSION = 1
 
 # Image.info keys Pillow fills from harmless header fields. Anything else
@@ -318,7 +319,10 @@ def _encode(image: Image.Image, fmt: str, *, quality: int) -> bytes:
             buffer, "JPEG", quality=quality, optimize=True, progressive=True, **options
         )
     elif fmt == "WEBP":
-        image.save(buffer, "WEBP", quality=quality, method=3, **options)
+        # Effort 2 of 6: the same size as 3 or 4 on photographs at a third of
+        # the time (bench/hostile_images.py); above 2 libwebp adds its slow
+        # rate-distortion search.
+        image.save(buffer, "WEBP", quality=quality, method=2, **options)
     else:
         image.save(buffer, "PNG", optimize=False, **options)
     return buffer.getvalue()
