@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -74,6 +75,61 @@ class SignInTests(_SignIn):
 
         self.assertEqual(from_there.status_code, 429)
         self.assertSignedIn(from_elsewhere)
+
+    def _tally(self, guesses) -> tuple[int, int, int | None]:
+        """(successes, server errors, the try answered 429 first) of
+        ``guesses``, (name, password, address) triples sent in turn."""
+        successes = errors = 0
+        locked_at = None
+        for number, (name, password, address) in enumerate(guesses, start=1):
+            answer = self._sign_in(name, password, address=address)
+            successes += "sessionid" in answer.cookies
+            errors += answer.status_code >= 500
+            if answer.status_code == 429 and locked_at is None:
+                locked_at = number
+        return successes, errors, locked_at
+
+    def test_five_hundred_guesses_at_one_account_from_many_addresses(self):
+        # A botnet: every guess from another address, so only the lock on
+        # the name can stop it; the right password comes at guess 100.
+        guesses = [
+            (
+                self.reporter.username,
+                PASSWORD if number == 100 else f"doan-{number}",
+                f"198.51.{number // 250}.{number % 250 + 1}",
+            )
+            for number in range(1, 501)
+        ]
+
+        self.assertEqual(self._tally(guesses), (0, 0, 10))
+
+    def test_five_hundred_guesses_spread_over_fifty_names_from_one_address(self):
+        # Fifty staff names tried in turn from one address; from guess 20 on,
+        # every seventh is a name's right password: the address is locked by
+        # then. (A non-staff account's password is refused by the form, and
+        # not counted as a failure: staff accounts make the guesses real.)
+        staff = get_user_model().objects.bulk_create(
+            get_user_model()(
+                username=f"nhanvien{i}",
+                is_staff=True,
+                password=self.reporter.password,  # hashed once: PBKDF2 is slow
+            )
+            for i in range(50)
+        )
+        names = [user.username for user in staff]
+        guesses = [
+            (
+                names[number % 50],
+                PASSWORD if number >= 20 and number % 7 == 0 else f"doan-{number}",
+                "203.0.113.77",
+            )
+            for number in range(1, 501)
+        ]
+
+        successes, errors, locked_at = self._tally(guesses)
+
+        self.assertEqual((successes, errors), (0, 0))
+        self.assertLessEqual(locked_at, 10)
 
     def test_a_staff_session_ends_after_a_working_day_without_a_request(self):
         response = self._sign_in(self.reporter.username)
