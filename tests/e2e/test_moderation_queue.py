@@ -1,5 +1,7 @@
 """The moderator's queue on a 1366 × 768 laptop screen."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -54,6 +56,9 @@ class ModerationQueueTests:
 
         # Sorted by spam score on request, the most suspect first.
         page.get_by_role("link", name="Điểm rác").click()
+        # The sorted list is a new page: read it once it has come.
+        expect(page).to_have_url(re.compile(r"[?&]o="))
+        expect(rows.first).to_be_visible()
         scores = [
             int(text) if text.isdigit() else -1
             for text in page.locator("#result_list td.field-score").all_inner_texts()
