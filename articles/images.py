@@ -319,9 +319,9 @@ def _encode(image: Image.Image, fmt: str, *, quality: int) -> bytes:
             buffer, "JPEG", quality=quality, optimize=True, progressive=True, **options
         )
     elif fmt == "WEBP":
-        # Effort 2 of 6: the same size as 3 or 4 on photographs at a third of
-        # the time (bench/hostile_images.py); above 2 libwebp adds its slow
-        # rate-distortion search.
+        # Effort 2 of 6: a third of effort 3's time for 2-7 % more bytes on
+        # photographs; above 2 libwebp adds its slow rate-distortion search,
+        # which kept big uploads over a second (bench/hostile_images.py).
         image.save(buffer, "WEBP", quality=quality, method=2, **options)
     else:
         image.save(buffer, "PNG", optimize=False, **options)
