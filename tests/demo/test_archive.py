@@ -4,7 +4,7 @@ from unittest import mock, skipUnless
 
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import Client, TransactionTestCase, override_settings
 from django.utils import timezone
 
@@ -111,7 +111,13 @@ class GenerateArchiveTests(NewsroomTestCase):
             fields = [
                 f.attname for f in model._meta.concrete_fields if f.name not in skipped
             ]
-            for row in model.objects.order_by("pk")[:20]:
+            rows = list(model.objects.order_by("pk")[:20])
+            if model is Article:
+                # And the video and E-magazine stories, wherever they fall.
+                rows += Article.objects.filter(
+                    Q(lead_video__isnull=False) | Q(layout=Article.Layout.EMAGAZINE)
+                ).exclude(pk__in=[row.pk for row in rows])
+            for row in rows:
                 before = {name: getattr(row, name) for name in fields}
                 row.save()
                 row.refresh_from_db()
@@ -191,14 +197,6 @@ class GenerateArchiveTests(NewsroomTestCase):
         self.assertTrue(feature.body_photos.get().is_wide)
         page = self.client.get(feature.get_absolute_url())
         self.assertContains(page, '<blockquote class="pull-quote">')
-        # Re-saved through the model, neither story changes.
-        for article in (video_story, feature):
-            before = Article.objects.filter(pk=article.pk).values().get()
-            article.save()
-            after = Article.objects.filter(pk=article.pk).values().get()
-            for field in ("updated_at", "story_key"):
-                before.pop(field, None), after.pop(field, None)
-            self.assertEqual(after, before)
 
     def test_the_same_seed_makes_the_same_archive(self):
         def articles():
