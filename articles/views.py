@@ -26,6 +26,7 @@ from .models import (
     Tag,
 )
 from .navigation import section_tree
+from .paging import ListingPage, listing_page
 from .players import page_videos
 from .reading import read_count_add, read_counts_flush, read_counts_flush_due
 from .search import Query, Results, highlight, search, snippet
@@ -39,13 +40,11 @@ def _show_cards(request: HttpRequest, articles, *keys: str) -> None:
     show(request, *keys, *(key for article in articles for key in article.card_keys()))
 
 
-def _page(request: HttpRequest, queryset, *keys: str) -> Page:
+def _page(request: HttpRequest, queryset, *keys: str) -> ListingPage:
     """One page of a listing; a page number that does not exist is a 404."""
-    paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("trang", 1))
-    except InvalidPage:
-        raise Http404 from None
+    page = listing_page(
+        queryset, request.GET.get("trang", 1), settings.ARTICLES_PER_PAGE
+    )
     _show_cards(request, page.object_list, *keys)
     return page
 

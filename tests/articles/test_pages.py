@@ -1,6 +1,7 @@
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,11 +72,12 @@ class PublicPageQueryTests(NewsroomTestCase):
         self._count(reverse("articles:home"), HOME_PAGE_QUERIES)
 
     def test_listing_pages_query_counts_are_pinned(self):
-        # site settings, navigation, the subject, count, page
-        self._count(self.parent.get_absolute_url(), 5)
-        self._count(self.child.get_absolute_url(), 5)
-        self._count(reverse("articles:tag", kwargs={"slug": "ben-tre"}), 5)
-        self._count(self.contributor.get_absolute_url(), 5)
+        # site settings, navigation, the subject, page (a listing is not
+        # counted: articles/paging.py)
+        self._count(self.parent.get_absolute_url(), 4)
+        self._count(self.child.get_absolute_url(), 4)
+        self._count(reverse("articles:tag", kwargs={"slug": "ben-tre"}), 4)
+        self._count(self.contributor.get_absolute_url(), 4)
 
 
 class ArticlePageTests(NewsroomTestCase):
@@ -156,9 +158,39 @@ class ArticlePageTests(NewsroomTestCase):
         self.assertEqual(
             self.client.get(section.get_absolute_url() + "?trang=9").status_code, 404
         )
-        self.assertEqual(
-            self.client.get(section.get_absolute_url() + "?trang=abc").status_code, 404
-        )
+        for number in ("abc", "0", "-1", "1.5", "99999999999999999999"):
+            with self.subTest(trang=number):
+                self.assertEqual(
+                    self.client.get(
+                        section.get_absolute_url(), {"trang": number}
+                    ).status_code,
+                    404,
+                )
+
+    @override_settings(ARTICLES_PER_PAGE=2)
+    def test_a_listing_pages_forward_and_back_without_counting(self):
+        section = SectionFactory()
+        titles = [f"Bài số {n}" for n in range(5)]
+        for n, title in enumerate(titles):
+            ArticleFactory(
+                section=section,
+                title=title,
+                published_at=timezone.now() - timedelta(minutes=10 - n),
+            )
+        url = section.get_absolute_url()
+        first = self.client.get(url)
+        self.assertContains(first, "Trang 1</span>")
+        self.assertContains(first, 'rel="next" href="?trang=2"')
+        self.assertNotContains(first, 'rel="prev"')
+        middle = self.client.get(url, {"trang": 2})
+        self.assertContains(middle, 'rel="prev" href="?trang=1"')
+        self.assertContains(middle, 'rel="next" href="?trang=3"')
+        self.assertContains(middle, titles[2])
+        self.assertNotContains(middle, titles[4])
+        last = self.client.get(url, {"trang": 3})
+        self.assertContains(last, titles[0])
+        self.assertNotContains(last, 'rel="next"')
+        self.assertEqual(self.client.get(url, {"trang": 4}).status_code, 404)
 
     def test_section_pages_include_their_subsections(self):
         parent = SectionFactory(name="Kinh tế")

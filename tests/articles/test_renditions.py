@@ -174,7 +174,7 @@ class PictureMarkupTests(NewsroomTestCase):
             )
         with self.assertPageQueries(HOME_PAGE_QUERIES):
             self.client.get(reverse("articles:home"))
-        with self.assertPageQueries(5):
+        with self.assertPageQueries(4):
             self.client.get(self.article.section.get_absolute_url())
         with self.assertPageQueries(ARTICLE_PAGE_QUERIES):
             self.client.get(self.article.get_absolute_url())
