@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
@@ -59,7 +59,8 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        # As Article.get_absolute_url: every page's navigation prints them all.
+        return f"{get_script_prefix()}chuyen-muc/{self.slug}/"
 
     def purge_keys(self) -> set[str]:
         # Every page prints the navigation.

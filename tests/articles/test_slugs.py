@@ -1,5 +1,7 @@
 import unicodedata
 
+from django.urls import reverse, set_script_prefix
+
 from articles.text import fold, slugify_vi
 from tests.base import NewsroomTestCase
 from tests.factories import ArticleFactory
@@ -48,3 +50,34 @@ class SlugRuleTests(NewsroomTestCase):
         response = self.client.get(old_url)
         self.assertEqual(response.status_code, 301)
         self.assertEqual(response["Location"], article.get_absolute_url())
+
+
+class AddressTests(NewsroomTestCase):
+    """Articles and sections write their address out rather than reverse() it
+    (a page prints a hundred): it must be the address the URLconf routes."""
+
+    def test_an_article_and_a_section_are_where_the_urlconf_says(self):
+        article = ArticleFactory(title="Cầu Rạch Miễu 2 hợp long")
+        section = article.section
+        self.assertEqual(
+            article.get_absolute_url(),
+            reverse("articles:detail", kwargs={"slug": article.slug, "pk": article.pk}),
+        )
+        self.assertEqual(
+            section.get_absolute_url(),
+            reverse("articles:section", kwargs={"slug": section.slug}),
+        )
+        self.assertContains(self.client.get(article.get_absolute_url()), article.title)
+        self.assertContains(self.client.get(section.get_absolute_url()), section.name)
+
+    def test_they_follow_the_script_prefix_of_a_site_served_under_a_path(self):
+        article = ArticleFactory()
+        set_script_prefix("/bao/")
+        self.addCleanup(set_script_prefix, "/")
+        self.assertEqual(
+            article.get_absolute_url(), f"/bao/{article.slug}-{article.pk}.html"
+        )
+        self.assertEqual(
+            article.section.get_absolute_url(),
+            reverse("articles:section", kwargs={"slug": article.section.slug}),
+        )
