@@ -6,8 +6,10 @@
 Renders each page of bench/pages.py ``--rounds`` times through Django's test
 client with PAGE_CACHE=0 (every page built per request) and prints, per page,
 the median time, the time spent waiting on SQL (measured around each query by
-``connection.execute_wrapper``) and, from cProfile, how much of the rest goes
-to template rendering, building SQL and model instances, and the middleware.
+``connection.execute_wrapper``), the process's own CPU time per request (least
+and median: compare two versions of the code by running this in a worktree of
+each, in turn) and, from cProfile, how much of the rest goes to template
+rendering, building SQL and model instances, and the middleware.
 ``--top`` also lists the functions with the most time of their own.
 """
 
@@ -81,13 +83,14 @@ def main() -> None:
             continue
         for _ in range(5):  # templates loaded, connection open, buffers warm
             client.get(url)
-        times, sql = [], []
+        times, sql, cpu = [], [], []
         with connection.execute_wrapper(timed):
             for _ in range(args.rounds):
                 sql_time[0] = 0.0
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 status = client.get(url).status_code
                 times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - cpu_started)
                 sql.append(sql_time[0])
             profiler = cProfile.Profile()
             profiler.enable()
@@ -101,6 +104,12 @@ def main() -> None:
             f"  median {statistics.median(times) * 1000:.2f} ms, "
             f"mean {total:.2f} ms, of which SQL wait "
             f"{sum(sql) / args.rounds * 1000:.2f} ms (unprofiled runs)"
+        )
+        # This process's CPU alone (PostgreSQL's is not in it): steadier than
+        # wall time on a shared machine; the least is the least disturbed.
+        print(
+            f"  CPU of this process: least {min(cpu) * 1000:.2f} ms, "
+            f"median {statistics.median(cpu) * 1000:.2f} ms"
         )
         profiled = stats.total_tt / args.rounds * 1000
         print(f"  profiled: {profiled:.2f} ms a request (cProfile slows Python down)")
