@@ -182,7 +182,8 @@ class ArticleQuerySet(models.QuerySet):
         picks = self.model.related_articles.through._meta
         tagged = TaggedArticle._meta
         articles = self.model._meta
-        # Names from the models' metadata; every value is a parameter.
+        # Tables and foreign-key columns named by the models' metadata; every
+        # value is a parameter.
         sql = f"""
             SELECT {picks.get_field("to_article").column} FROM {picks.db_table}
             WHERE {picks.get_field("from_article").column} = %s
