@@ -2,7 +2,7 @@
 
 A listing page shows "Trang 3" with a previous and a next link, not "Trang 3 /
 2210": counting the listing took 30 ms of the tag page's 52 on the
-100,000-article benchmark archive and 500 ms at a million articles, and no
+100,000-article benchmark archive (the page took 545 ms at a million), and no
 reader needs the number of pages of a 44,000-article tag. One row past the page
 tells whether there is a next one.
 
