@@ -18,18 +18,14 @@ LAST_PAGE = 1_000_000
 
 class ListingPage:
     """The rows of page ``number``, with what ``_pagination.html`` asks of a
-    Django ``Page`` (no ``paginator``: the total is not known)."""
+    Django ``Page``."""
+
+    paginator = None  # the total is not known: the template prints no "/ N"
 
     def __init__(self, rows: list, number: int, per_page: int) -> None:
         self.object_list = rows[:per_page]
         self.number = number
         self._has_next = len(rows) > per_page
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
 
     def has_next(self) -> bool:
         return self._has_next
